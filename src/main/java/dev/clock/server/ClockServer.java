@@ -1,0 +1,197 @@
+package dev.clock.server;
+
+import dev.clock.tick.Durations;
+import dev.clock.tick.Ticker;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The stream clock server: accepts connections and gives each a {@link ClientHandler} on a
+ * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
+ * each in turn on the accepting thread (the book's clock1).
+ */
+public final class ClockServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
+    static final String FULL_MESSAGE = "clock: server full, try again later\n";
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+
+    private final ServerConfig config;
+    private final Ticker ticker;
+    private final ServerSocketChannel listener;
+    private final ServerStats stats = new ServerStats();
+    private final Clients clients = new Clients(stats);
+    private final InetSocketAddress address;
+    private volatile boolean closed;
+
+    private ClockServer(ServerConfig config, Ticker ticker, ServerSocketChannel listener) throws IOException {
+        this.config = config;
+        this.ticker = ticker;
+        this.listener = listener;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /**
+     * Binds the listening socket. Nothing is accepted until {@link #serve()}.
+     *
+     * @throws IOException if the address cannot be bound (in use, not local, not permitted)
+     */
+    public static ClockServer bind(ServerConfig config, Ticker ticker) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        try {
+            // Set before bind so that accepted sockets inherit it and the window is sized to it.
+            listener.setOption(StandardSocketOptions.SO_RCVBUF, ServerConfig.RECEIVE_BUFFER_BYTES);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(config.address(), 4096);
+            return new ClockServer(config, ticker, listener);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** The address actually listened on: the real port when 0 was asked for. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Clients connected now. */
+    public int clientCount() {
+        return clients.count();
+    }
+
+    /** Accepts and serves clients until {@link #close()}. */
+    public void serve() {
+        Thread reaper = Thread.ofVirtual().name("clock-slow-client-reaper").start(this::reapStuckClients);
+        try {
+            acceptLoop();
+        } finally {
+            reaper.interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        Duration backoff = Duration.ZERO;
+        while (!closed) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // Out of descriptors or buffers: retrying at once would spin. Back off, as Go's
+                // net/http does, and log once per episode rather than once per failure.
+                stats.acceptFailures.increment();
+                if (backoff.isZero()) {
+                    LOG.log(Level.WARNING, "accept failed: " + e.getMessage() + "; retrying, backing off up to " + Durations.format(MAX_BACKOFF));
+                    backoff = FIRST_BACKOFF;
+                } else {
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+                if (!pause(backoff)) {
+                    return;
+                }
+                continue;
+            }
+            if (!backoff.isZero()) {
+                LOG.log(Level.INFO, "accepting again");
+                backoff = Duration.ZERO;
+            }
+            admit(channel);
+        }
+    }
+
+    private void admit(SocketChannel channel) {
+        stats.accepted.increment();
+        SocketAddress remote;
+        try {
+            remote = channel.getRemoteAddress();
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            // reset before we could look at it
+            closeQuietly(channel);
+            return;
+        }
+        if (clients.count() >= config.maxClients()) {
+            refuseFull(channel, remote);
+            return;
+        }
+        ClientHandler client = new ClientHandler(channel, remote, ticker, stats);
+        clients.add(client);
+        LOG.log(Level.DEBUG, () -> "connected: " + remote);
+        if (config.sequential()) {
+            serveOne(client);
+        } else {
+            Thread.startVirtualThread(() -> serveOne(client));
+        }
+    }
+
+    private void serveOne(ClientHandler client) {
+        try {
+            client.run();
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    private void refuseFull(SocketChannel channel, SocketAddress remote) {
+        stats.refusedFull.increment();
+        LOG.log(Level.DEBUG, () -> "refused " + remote + ": " + config.maxClients() + " clients already");
+        try (channel) {
+            // A new socket's send buffer is empty: this write does not block.
+            channel.write(ByteBuffer.wrap(FULL_MESSAGE.getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            // it left first: nothing to tell it
+        }
+    }
+
+    private void reapStuckClients() {
+        Duration timeout = config.writeTimeout();
+        Duration period = timeout.dividedBy(10);
+        if (period.compareTo(Duration.ofSeconds(1)) > 0) {
+            period = Duration.ofSeconds(1);
+        }
+        while (pause(period)) {
+            clients.dropStuck(timeout);
+        }
+    }
+
+    /** Sleeps unless the server closes first; returns whether it is still open. */
+    private boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops accepting and closes every client. */
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        clients.closeAll();
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.clock.tick;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One clock for every client: a thread that wakes as each interval of the wall clock begins,
+ * formats the time once and publishes it.
+ *
+ * <p>Ticks are aligned to multiples of the interval since the epoch, so every client sees the
+ * line for second S as second S begins, whenever it connected. Each wake-up re-reads the wall
+ * clock and sleeps at most one interval, so a step of the clock (NTP, an operator) is absorbed at
+ * the next tick: a step forwards publishes only the newest interval (no burst for the ones
+ * skipped), a step backwards publishes the new, earlier time at its next boundary (no sleeping
+ * through the hour that was stepped back), and a step that lands inside the interval already
+ * published publishes nothing twice.
+ *
+ * <p>Waiting clients are released by completing one future per tick: the ticker wakes them all
+ * from its own thread without holding a lock, and each client then writes on its own thread.
+ */
+public final class Ticker implements AutoCloseable {
+
+    private final TickFormat format;
+    private final long intervalNanos;
+    private final InstantSource clock;
+    private final Sleeper sleeper;
+
+    private volatile Tick current;
+    private volatile CompletableFuture<Tick> next = new CompletableFuture<>();
+    private volatile boolean stopped;
+    private Thread thread;
+
+    public Ticker(TickFormat format, Duration interval, InstantSource clock, Sleeper sleeper) {
+        this.format = Objects.requireNonNull(format);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the interval must be positive: " + interval);
+        }
+        this.intervalNanos = interval.toNanos();
+        this.clock = Objects.requireNonNull(clock);
+        this.sleeper = Objects.requireNonNull(sleeper);
+        advance(); // a client that connects before the first boundary still gets the time at once
+    }
+
+    /** A ticker on the system clock. */
+    public Ticker(TickFormat format, Duration interval) {
+        this(format, interval, InstantSource.system(), Sleeper.THREAD);
+    }
+
+    /** Starts the ticking thread. */
+    public synchronized Ticker start() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().name("clock-ticker").daemon().unstarted(this::run);
+            thread.setPriority(Thread.MAX_PRIORITY);
+            thread.start();
+        }
+        return this;
+    }
+
+    public TickFormat format() {
+        return format;
+    }
+
+    public Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
+    /** The tick of the interval under way. */
+    public Tick current() {
+        return current;
+    }
+
+    /**
+     * Waits for a tick newer than {@code seen} and returns the newest one. A caller that fell
+     * behind gets the newest tick at once, not the ones it missed.
+     */
+    public Tick next(Tick seen) throws InterruptedException, TickerStoppedException {
+        while (true) {
+            // Read the future before the tick: if the tick is still the one seen, this future is
+            // completed no earlier than the tick after it is published.
+            CompletableFuture<Tick> pending = next;
+            Tick latest = current;
+            if (latest != seen) {
+                return latest;
+            }
+            if (stopped) {
+                throw new TickerStoppedException();
+            }
+            try {
+                pending.get();
+            } catch (ExecutionException e) {
+                throw new TickerStoppedException();
+            }
+        }
+    }
+
+    /** Stops ticking and releases every waiting thread with {@link TickerStoppedException}. */
+    @Override
+    public void close() {
+        stopped = true;
+        next.completeExceptionally(new TickerStoppedException());
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopped) {
+                sleeper.sleep(advance());
+            }
+        } catch (InterruptedException e) {
+            // close() interrupts the sleep: nothing more to publish
+        }
+    }
+
+    /**
+     * Publishes the tick of the interval the wall clock is in, unless it is the one already
+     * published, and returns how long until the next interval begins.
+     */
+    Duration advance() {
+        Instant now = clock.instant();
+        long nowNanos = epochNanos(now);
+        long slot = Math.floorDiv(nowNanos, intervalNanos);
+        Tick last = current;
+        if (last == null || last.slot() != slot) {
+            Instant start = Instant.ofEpochSecond(0, Math.multiplyExact(slot, intervalNanos));
+            publish(Tick.of(slot, start, format.line(start)));
+        }
+        return Duration.ofNanos((slot + 1) * intervalNanos - nowNanos);
+    }
+
+    private void publish(Tick tick) {
+        current = tick;
+        CompletableFuture<Tick> released = next;
+        next = new CompletableFuture<>();
+        released.complete(tick);
+    }
+
+    private static long epochNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+}
