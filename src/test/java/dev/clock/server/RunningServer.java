@@ -1,0 +1,42 @@
+package dev.clock.server;
+
+import dev.clock.tick.TickFormat;
+import dev.clock.tick.Ticker;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.ZoneOffset;
+
+/** A {@link ClockServer} on a free loopback port with its own ticker, served on a thread of its own. */
+final class RunningServer implements AutoCloseable {
+    final Ticker ticker;
+    final ClockServer server;
+    private final Thread serving;
+
+    private RunningServer(Ticker ticker, ClockServer server) {
+        this.ticker = ticker;
+        this.server = server;
+        this.serving = Thread.ofPlatform().name("test-server").start(server::serve);
+    }
+
+    static RunningServer start(Duration interval, String pattern, boolean sequential, Duration writeTimeout) throws IOException {
+        Ticker ticker = new Ticker(TickFormat.of(pattern, ZoneOffset.UTC), interval).start();
+        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, 1_000, writeTimeout);
+        return new RunningServer(ticker, ClockServer.bind(config, ticker));
+    }
+
+    static RunningServer start(Duration interval) throws IOException {
+        return start(interval, "HH:mm:ss.SSS", false, Duration.ofSeconds(10));
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.close();
+        ticker.close();
+        serving.join(5_000);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.clock.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real {@code clock} command in a child JVM, as a user runs it: same main class and
+ * classpath as the test, its own process, signals and exit status.
+ */
+public final class ClockProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+    private final Process process;
+    private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
+    private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<String> stdout;
+
+    private ClockProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = process.errorReader(StandardCharsets.UTF_8)) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    stderr.add(line);
+                    stderrLines.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        });
+        this.stdout = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }, r -> Thread.ofVirtual().start(r));
+    }
+
+    public static ClockProcess start(String... args) throws IOException {
+        return start(Map.of(), ProcessBuilder.Redirect.PIPE, args);
+    }
+
+    public static ClockProcess start(Map<String, String> env, ProcessBuilder.Redirect stdin, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "dev.clock.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(stdin);
+        builder.environment().putAll(env);
+        return new ClockProcess(builder.start());
+    }
+
+    /** Runs a command that ends by itself, with nothing on stdin. */
+    public static Result run(Duration timeout, String... args) throws Exception {
+        try (ClockProcess p = start(Map.of(), ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), args)) {
+            return p.awaitExit(timeout);
+        }
+    }
+
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Waits for the server's start line and returns the port it reports. */
+    public int awaitListeningPort(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = stderrLines.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("no 'listening on' line within " + timeout + "; stderr: " + stderr + ", alive: " + process.isAlive());
+            }
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(2));
+            }
+        }
+    }
+
+    public int awaitListeningPort() throws InterruptedException {
+        return awaitListeningPort(Duration.ofSeconds(15));
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Sends a signal by name (INT, TERM, ...). */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    public Result awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + timeout + "; stderr: " + stderr);
+        }
+        String out = stdout.get(5, TimeUnit.SECONDS);
+        // stderr is read on its own thread: give it the moment it needs to reach the end.
+        for (int i = 0; i < 100 && stderrReaderBusy(); i++) {
+            Thread.sleep(10);
+        }
+        return new Result(process.exitValue(), out, List.copyOf(stderr));
+    }
+
+    private boolean stderrReaderBusy() {
+        try {
+            return process.getErrorStream().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public List<String> stderrSoFar() {
+        return List.copyOf(stderr);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /** How a command ended. */
+    public record Result(int exitCode, String stdout, List<String> stderr) {
+        public String stderrText() {
+            return String.join("\n", stderr);
+        }
+    }
+}
