@@ -36,6 +36,9 @@ final class Converters {
             if (d.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new TypeConversionException("'" + value + "' is too short: use 1ms or more");
             }
+            if (d.compareTo(Duration.ofDays(1)) > 0) {
+                throw new TypeConversionException("'" + value + "' is too long: use 1d or less");
+            }
             return d;
         }
     }

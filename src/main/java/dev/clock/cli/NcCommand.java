@@ -34,7 +34,7 @@ final class NcCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..2", paramLabel = "HOST [PORT] | HOST:PORT",
+    @Parameters(index = "0..1", arity = "0..2", paramLabel = "HOST [PORT] | HOST:PORT",
             description = "Server to read (default: localhost 8000).")
     List<String> target = List.of();
 

@@ -27,21 +27,29 @@ public final class Durations {
             } catch (NumberFormatException e) {
                 throw invalid(text);
             }
-            return switch (m.group(2)) {
-                case "ns" -> Duration.ofNanos(amount);
-                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
+            try {
+                return of(amount, m.group(2));
+            } catch (ArithmeticException e) {
+                throw invalid(text);
+            }
         }
         try {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw invalid(text);
         }
+    }
+
+    private static Duration of(long amount, String unit) {
+        return switch (unit) {
+            case "ns" -> Duration.ofNanos(amount);
+            case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     private static IllegalArgumentException invalid(String text) {

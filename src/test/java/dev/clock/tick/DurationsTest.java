@@ -1,0 +1,37 @@
+package dev.clock.tick;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+    @Test
+    void parsesWhatPeopleWrite() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("1s")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(Durations.parse("100us")).isEqualTo(Duration.ofNanos(100_000));
+        assertThat(Durations.parse("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void rejectsTheRestWithAnExample() {
+        for (String bad : new String[] {"", "1", "s", "1 sec", "-1s", "1.5s", "99999999999999999999s", "999999999999999999d"}) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e.g. 250ms, 1s");
+        }
+    }
+
+    @Test
+    void formatsTheShortestExactForm() {
+        assertThat(Durations.format(Duration.ofSeconds(1))).isEqualTo("1s");
+        assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.format(Duration.ofMinutes(120))).isEqualTo("2h");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    }
+}
