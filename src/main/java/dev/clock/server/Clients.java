@@ -5,46 +5,82 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-/** The clients being served: counted for the limit, swept for stuck writes, closed on stop. */
+/**
+ * The clients being served, in shards so that each fan-out worker walks its own: counted for the
+ * limit, swept for stalled writes, ended on stop. No lock: the shards are concurrent sets whose
+ * iteration sees clients that joined before it began.
+ */
 final class Clients {
     private static final System.Logger LOG = System.getLogger(Clients.class.getName());
 
-    private final Set<ClientHandler> connected = ConcurrentHashMap.newKeySet();
+    private final Set<ClientHandler>[] shards;
+    private final AtomicInteger nextShard = new AtomicInteger();
     private final ServerStats stats;
 
-    Clients(ServerStats stats) {
+    @SuppressWarnings("unchecked")
+    Clients(int shardCount, ServerStats stats) {
+        this.shards = new Set[shardCount];
+        for (int i = 0; i < shardCount; i++) {
+            shards[i] = ConcurrentHashMap.newKeySet();
+        }
         this.stats = stats;
     }
 
+    ServerStats stats() {
+        return stats;
+    }
+
+    int shardCount() {
+        return shards.length;
+    }
+
+    Set<ClientHandler> shard(int i) {
+        return shards[i];
+    }
+
     void add(ClientHandler client) {
-        connected.add(client);
+        shards[Math.floorMod(nextShard.getAndIncrement(), shards.length)].add(client);
     }
 
     void remove(ClientHandler client) {
-        connected.remove(client);
-    }
-
-    int count() {
-        return connected.size();
-    }
-
-    /**
-     * Drops every client whose write has been blocked for longer than {@code timeout}: it stopped
-     * reading, its send buffer is full, and its thread would otherwise wait forever.
-     */
-    void dropStuck(Duration timeout) {
-        long deadline = System.nanoTime() - timeout.toNanos();
-        for (ClientHandler client : connected) {
-            if (client.stuckSince(deadline)) {
-                stats.droppedSlow.increment();
-                LOG.log(Level.WARNING, () -> "dropped " + client.remote() + ": its writes were blocked for " + Durations.format(timeout) + " (it stopped reading)");
-                client.close();
+        for (Set<ClientHandler> shard : shards) {
+            if (shard.remove(client)) {
+                return;
             }
         }
     }
 
-    void closeAll() {
-        connected.forEach(ClientHandler::close);
+    int count() {
+        int n = 0;
+        for (Set<ClientHandler> shard : shards) {
+            n += shard.size();
+        }
+        return n;
+    }
+
+    /** Ends every client whose line has been stalled for longer than {@code timeout}: it stopped reading. */
+    void dropStuck(Duration timeout) {
+        long deadline = System.nanoTime() - timeout.toNanos();
+        forEach(client -> {
+            if (client.stuckSince(deadline)) {
+                stats.droppedSlow.increment();
+                LOG.log(Level.WARNING, () -> "dropped " + client.remote() + ": it read nothing for "
+                        + Durations.format(timeout) + " and its line could not be sent");
+                client.end(ClientHandler.Ending.STUCK);
+            }
+        });
+    }
+
+    void endAll() {
+        forEach(client -> client.end(ClientHandler.Ending.SERVER_STOPPED));
+    }
+
+    private void forEach(Consumer<ClientHandler> action) {
+        for (Set<ClientHandler> shard : shards) {
+            shard.forEach(action);
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
 /**
  * The stream clock server: accepts connections and gives each a {@link ClientHandler} on a
  * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
- * each in turn on the accepting thread (the book's clock1).
+ * each in turn on the accepting thread (the book's clock1). Its {@link FanOut} delivers every tick.
  */
 public final class ClockServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
@@ -29,7 +29,8 @@ public final class ClockServer implements AutoCloseable {
     private final Ticker ticker;
     private final ServerSocketChannel listener;
     private final ServerStats stats = new ServerStats();
-    private final Clients clients = new Clients(stats);
+    private final Clients clients = new Clients(Runtime.getRuntime().availableProcessors(), stats);
+    private final FanOut fanOut = new FanOut(clients, stats);
     private final InetSocketAddress address;
     private volatile boolean closed;
 
@@ -38,6 +39,7 @@ public final class ClockServer implements AutoCloseable {
         this.ticker = ticker;
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
+        ticker.subscribe(fanOut);
     }
 
     /**
@@ -120,6 +122,7 @@ public final class ClockServer implements AutoCloseable {
         try {
             remote = channel.getRemoteAddress();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.configureBlocking(false); // the fan-out must never wait on one client
         } catch (IOException e) {
             // reset before we could look at it
             closeQuietly(channel);
@@ -129,21 +132,13 @@ public final class ClockServer implements AutoCloseable {
             refuseFull(channel, remote);
             return;
         }
-        ClientHandler client = new ClientHandler(channel, remote, ticker, stats);
+        ClientHandler client = new ClientHandler(channel, remote, ticker, clients);
         clients.add(client);
         LOG.log(Level.DEBUG, () -> "connected: " + remote);
         if (config.sequential()) {
-            serveOne(client);
-        } else {
-            Thread.startVirtualThread(() -> serveOne(client));
-        }
-    }
-
-    private void serveOne(ClientHandler client) {
-        try {
             client.run();
-        } finally {
-            clients.remove(client);
+        } else {
+            Thread.startVirtualThread(client);
         }
     }
 
@@ -151,7 +146,7 @@ public final class ClockServer implements AutoCloseable {
         stats.refusedFull.increment();
         LOG.log(Level.DEBUG, () -> "refused " + remote + ": " + config.maxClients() + " clients already");
         try (channel) {
-            // A new socket's send buffer is empty: this write does not block.
+            // A new socket's send buffer is empty: this write goes out whole.
             channel.write(ByteBuffer.wrap(FULL_MESSAGE.getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             // it left first: nothing to tell it
@@ -183,8 +178,10 @@ public final class ClockServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ticker.unsubscribe(fanOut);
         closeQuietly(listener);
-        clients.closeAll();
+        clients.endAll();
+        fanOut.close();
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

@@ -1,10 +1,13 @@
 package dev.clock.server;
 
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * What the server has done, counted without contention on the per-line path: each counter is a
- * {@link LongAdder}, whose cells spread concurrent increments.
+ * What the server has done. Counters are {@link LongAdder}s, and lines are added once per shard per
+ * tick, so counting costs the per-line path nothing.
  */
 public final class ServerStats {
     final LongAdder accepted = new LongAdder();
@@ -13,6 +16,8 @@ public final class ServerStats {
     final LongAdder writeErrors = new LongAdder();
     final LongAdder linesWritten = new LongAdder();
     final LongAdder acceptFailures = new LongAdder();
+    final LongAdder ticks = new LongAdder();
+    private volatile Consumer<Duration> fanOutObserver = d -> { };
 
     public long accepted() { return accepted.sum(); }
 
@@ -25,4 +30,15 @@ public final class ServerStats {
     public long linesWritten() { return linesWritten.sum(); }
 
     public long acceptFailures() { return acceptFailures.sum(); }
+
+    public long ticks() { return ticks.sum(); }
+
+    /** Tells {@code observer}, once per tick, how long after the tick's boundary its last write returned. */
+    public void onFanOut(Consumer<Duration> observer) {
+        fanOutObserver = Objects.requireNonNull(observer);
+    }
+
+    void fanOutDone(Duration sinceBoundary) {
+        fanOutObserver.accept(sinceBoundary);
+    }
 }

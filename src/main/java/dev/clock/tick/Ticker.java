@@ -3,9 +3,9 @@ package dev.clock.tick;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One clock for every client: a thread that wakes as each interval of the wall clock begins,
@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutionException;
  * through the hour that was stepped back), and a step that lands inside the interval already
  * published publishes nothing twice.
  *
- * <p>Waiting clients are released by completing one future per tick: the ticker wakes them all
- * from its own thread without holding a lock, and each client then writes on its own thread.
+ * <p>Each tick goes to the {@linkplain #subscribe listeners} on the ticker's thread; the next tick
+ * waits until they return, so the fan-outs of two ticks never overlap.
  */
 public final class Ticker implements AutoCloseable {
 
@@ -29,8 +29,9 @@ public final class Ticker implements AutoCloseable {
     private final InstantSource clock;
     private final Sleeper sleeper;
 
+    private final List<TickListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Tick current;
-    private volatile CompletableFuture<Tick> next = new CompletableFuture<>();
+    private long published;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -73,35 +74,19 @@ public final class Ticker implements AutoCloseable {
         return current;
     }
 
-    /**
-     * Waits for a tick newer than {@code seen} and returns the newest one. A caller that fell
-     * behind gets the newest tick at once, not the ones it missed.
-     */
-    public Tick next(Tick seen) throws InterruptedException, TickerStoppedException {
-        while (true) {
-            // Read the future before the tick: if the tick is still the one seen, this future is
-            // completed no earlier than the tick after it is published.
-            CompletableFuture<Tick> pending = next;
-            Tick latest = current;
-            if (latest != seen) {
-                return latest;
-            }
-            if (stopped) {
-                throw new TickerStoppedException();
-            }
-            try {
-                pending.get();
-            } catch (ExecutionException e) {
-                throw new TickerStoppedException();
-            }
-        }
+    /** Tells {@code listener} of every tick from now on. */
+    public void subscribe(TickListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Stops ticking and releases every waiting thread with {@link TickerStoppedException}. */
+    public void unsubscribe(TickListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Stops ticking. */
     @Override
     public void close() {
         stopped = true;
-        next.completeExceptionally(new TickerStoppedException());
         Thread t;
         synchronized (this) {
             t = thread;
@@ -132,16 +117,16 @@ public final class Ticker implements AutoCloseable {
         Tick last = current;
         if (last == null || last.slot() != slot) {
             Instant start = Instant.ofEpochSecond(0, Math.multiplyExact(slot, intervalNanos));
-            publish(Tick.of(slot, start, format.line(start)));
+            publish(Tick.of(++published, slot, start, format.line(start)));
         }
         return Duration.ofNanos((slot + 1) * intervalNanos - nowNanos);
     }
 
     private void publish(Tick tick) {
         current = tick;
-        CompletableFuture<Tick> released = next;
-        next = new CompletableFuture<>();
-        released.complete(tick);
+        for (TickListener listener : listeners) {
+            listener.onTick(tick);
+        }
     }
 
     private static long epochNanos(Instant instant) {

@@ -1,7 +1,6 @@
 package dev.clock.tick;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -146,70 +145,58 @@ class TickerTest {
     }
 
     @Test
-    void aWaiterIsReleasedByTheNextTickAndALateOneGetsTheNewest() throws Exception {
+    void listenersHearEveryPublishedTickOnceInOrderWithIncreasingSequence() {
         FakeClock clock = FakeClock.at("2026-11-24T10:00:00.500Z");
         Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
-        Tick seen = ticker.current();
-        CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<Tick> released = CompletableFuture.supplyAsync(() -> {
-            waiting.countDown();
-            try {
-                return ticker.next(seen);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        waiting.await();
-        assertThat(released).isNotDone();
+        List<Tick> heard = new ArrayList<>();
+        ticker.subscribe(heard::add);
 
-        clock.step(SECOND);
+        for (int i = 0; i < 4; i++) { // the first wakes at 10:00:01; the fourth publishes 10:00:03
+            clock.sleep(ticker.advance());
+        }
+        clock.set(Instant.parse("2026-11-24T09:00:00.100Z")); // a step back still gets a higher sequence
         ticker.advance();
-        assertThat(released.get(5, TimeUnit.SECONDS).text()).isEqualTo("10:00:01\n");
 
-        clock.step(SECOND);
-        ticker.advance();
-        clock.step(SECOND);
-        ticker.advance();
-        assertThat(ticker.next(seen).text()).as("a client that fell behind skips to now").isEqualTo("10:00:03\n");
+        assertThat(heard).extracting(Tick::text).containsExactly("10:00:01\n", "10:00:02\n", "10:00:03\n", "09:00:00\n");
+        assertThat(heard).extracting(Tick::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(heard.getLast()).isSameAs(ticker.current());
     }
 
     @Test
-    void closingReleasesEveryWaiter() throws Exception {
-        FakeClock clock = FakeClock.at("2026-11-24T10:00:00.500Z");
-        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
-        Tick seen = ticker.current();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        CountDownLatch started = new CountDownLatch(1);
-        Thread.startVirtualThread(() -> {
-            started.countDown();
-            try {
-                ticker.next(seen);
-                outcome.complete(null);
-            } catch (Exception e) {
-                outcome.complete(e);
-            }
-        });
-        started.await();
+    void closingStopsTheTickingThread() throws Exception {
+        Duration interval = Duration.ofMillis(20);
+        Ticker ticker = new Ticker(TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC), interval);
+        BlockingQueue<Tick> heard = new LinkedBlockingQueue<>();
+        ticker.subscribe(heard::add);
+        ticker.start();
+        assertThat(heard.poll(5, TimeUnit.SECONDS)).isNotNull();
 
         ticker.close();
+        Thread.sleep(interval.toMillis()); // a tick already being published may still land
+        heard.clear();
 
-        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(TickerStoppedException.class);
-        assertThatThrownBy(() -> ticker.next(seen)).isInstanceOf(TickerStoppedException.class);
+        assertThat(heard.poll(interval.multipliedBy(5).toMillis(), TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
     void onTheRealClockTicksComeInOrderNearTheirBoundaries() throws Exception {
         Duration interval = Duration.ofMillis(100);
-        try (Ticker ticker = new Ticker(TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC), interval).start()) {
-            Tick tick = ticker.current();
+        BlockingQueue<Long> lateness = new LinkedBlockingQueue<>();
+        BlockingQueue<Tick> heard = new LinkedBlockingQueue<>();
+        try (Ticker ticker = new Ticker(TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC), interval)) {
+            ticker.subscribe(tick -> {
+                lateness.add(Duration.between(tick.start(), Instant.now()).toNanos());
+                heard.add(tick);
+            });
+            ticker.start();
+            Tick previous = heard.poll(5, TimeUnit.SECONDS);
             for (int i = 0; i < 10; i++) {
-                Tick next = ticker.next(tick);
-                long lateNanos = Duration.between(next.start(), Instant.now()).toNanos();
-                assertThat(next.slot()).isEqualTo(tick.slot() + 1);
-                assertThat(lateNanos).as("woken after its boundary, well within the interval")
-                        .isBetween(0L, interval.toNanos() / 2);
-                tick = next;
+                Tick next = heard.poll(5, TimeUnit.SECONDS);
+                assertThat(next.slot()).isEqualTo(previous.slot() + 1);
+                previous = next;
             }
         }
+        assertThat(lateness).as("published after its boundary, well within the interval")
+                .allMatch(late -> late >= 0 && late < interval.toNanos() / 2);
     }
 }

@@ -1,0 +1,99 @@
+package dev.clock.cli;
+
+import dev.clock.client.HostPort;
+import dev.clock.load.LoadConfig;
+import dev.clock.load.LoadGenerator;
+import dev.clock.load.LoadReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clock load}: wires the options into a {@link LoadGenerator} and prints its report. */
+@Command(name = "load",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Opens many connections to a line server (clock serve, or any server of HH:MM:SS lines), "
+                    + "holds them, checks every line, closes everything and reports: connections, lag of "
+                    + "each line after the start of the second it names, skipped or repeated lines, and, "
+                    + "with --pid, the server's memory and CPU per line.",
+            "For loopback only: each connection is a file descriptor here and one at the server."},
+        footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
+                + "1 it was not, or the target could not be resolved, 2 bad usage.",
+            "Example:", "  clock load localhost:8000 -n 10000 --rate 5000 --hold 60s --pid $(pgrep -f 'clock.jar serve')"})
+final class LoadCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "localhost:8000",
+            converter = Converters.Address.class, description = "Server to load (default: ${DEFAULT-VALUE}).")
+    HostPort target;
+
+    @Option(names = {"-n", "--connections"}, paramLabel = "N", defaultValue = "1000",
+            description = "Connections to open (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "5000",
+            description = "Connections opened per second while ramping (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--sources", paramLabel = "N", defaultValue = "1",
+            description = "Spread source addresses over 127.0.0.1..127.0.0.N, for more ports than one address has (default: ${DEFAULT-VALUE}).")
+    int sources;
+
+    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
+            description = "How long to hold the connections once all are open (default: ${DEFAULT-VALUE}).")
+    Duration hold;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.PositiveDuration.class,
+            description = "The server's interval between lines (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "The server's process: report its RSS and CPU (Linux /proc).")
+    Long pid;
+
+    @Option(names = "--json", description = "Print the report as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (connections < 1 || rate < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--connections and --rate must be at least 1");
+        }
+        if (sources < 1 || sources > 254) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sources must be from 1 to 254");
+        }
+        if (pid != null && !ProcessHandle.of(pid).isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pid " + pid + ": no such process");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = Terminal.isTerminal(2);
+        Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
+        LoadConfig config = new LoadConfig(target, connections, rate, sources, hold, interval,
+                pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
+        LoadReport report;
+        try {
+            report = new LoadGenerator(config, progress).run();
+        } catch (IOException e) {
+            err.println((terminal ? "\r\033[K" : "") + "clock load: " + target + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        if (terminal) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? report.json() + System.lineSeparator() : report.text());
+        out.flush();
+        return report.clean() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.clock.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Opens many connections to a line server at a set rate, holds them, checks every line inside the
+ * hold window, then closes everything. One virtual thread per connection, reading into a 64-byte
+ * buffer: light enough not to be the bottleneck it measures.
+ */
+public final class LoadGenerator {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LoadConfig config;
+    private final Consumer<String> progress;
+
+    /** @param progress told a one-line state every half second while ramping and holding */
+    public LoadGenerator(LoadConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public LoadReport run() throws IOException, InterruptedException {
+        Tally tally = new Tally(config.interval().toNanos());
+        ProcessSample before = sample();
+        InetSocketAddress target = new InetSocketAddress(java.net.InetAddress.getByName(config.target().host()), config.target().port());
+        Queue<Reader> readers = new ConcurrentLinkedQueue<>();
+        CountDownLatch dialed = new CountDownLatch(config.connections());
+        CountDownLatch finished = new CountDownLatch(config.connections());
+
+        long start = System.nanoTime();
+        for (int i = 0; i < config.connections(); i++) {
+            LockSupport.parkNanos(start + i * 1_000_000_000L / config.rate() - System.nanoTime());
+            InetSocketAddress source = config.sources() == 1 ? null
+                    : new InetSocketAddress("127.0.0." + (1 + i % config.sources()), 0);
+            Thread.startVirtualThread(() -> connectAndRead(target, source, tally, readers, dialed, finished));
+            if (i % 1000 == 999) {
+                progress.accept(String.format(Locale.ROOT, "ramping: %d dialed, %d connected, %d failed",
+                        i + 1, tally.connected.sum(), tally.failed.sum()));
+            }
+        }
+        dialed.await(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+
+        long holdStart = System.nanoTime();
+        long holdEnd = holdStart + config.hold().toNanos();
+        tally.openWindow(holdStart, holdEnd);
+        ProcessSample atHoldStart = sample();
+        while (System.nanoTime() < holdEnd) {
+            LockSupport.parkNanos(Math.min(500_000_000L, holdEnd - System.nanoTime()));
+            progress.accept(String.format(Locale.ROOT, "holding: %d connected, %d closed early, %d lines, %.0f s left",
+                    tally.connected.sum(), tally.closedEarly.sum(), tally.lines.sum(), Math.max(0, holdEnd - System.nanoTime()) / 1e9));
+        }
+        ProcessSample atHoldEnd = sample();
+        readers.forEach(Reader::close);
+        finished.await(10, TimeUnit.SECONDS);
+        return report(tally, config.hold().toNanos() / 1e9,
+                before, atHoldStart, atHoldEnd);
+    }
+
+    private void connectAndRead(InetSocketAddress target, InetSocketAddress source, Tally tally, Queue<Reader> readers,
+                                CountDownLatch dialed, CountDownLatch finished) {
+        try {
+            SocketChannel channel;
+            try {
+                channel = SocketChannel.open();
+                if (source != null) {
+                    channel.bind(source);
+                }
+                channel.socket().connect(target, Math.toIntExact(CONNECT_TIMEOUT.toMillis()));
+            } catch (IOException e) {
+                tally.failedToConnect(reason(e));
+                return;
+            } finally {
+                dialed.countDown();
+            }
+            tally.connected.increment();
+            Reader reader = new Reader(channel, tally);
+            readers.add(reader);
+            IOException ended = reader.readAll();
+            if (!(ended instanceof AsynchronousCloseException) && !tally.windowEnded(System.nanoTime())) {
+                tally.closedEarly(ended == null ? "closed by the server" : reason(ended));
+            }
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
+    }
+
+    private ProcessSample sample() throws IOException {
+        return config.serverPid().isPresent() ? ProcessSample.of(config.serverPid().getAsLong()) : null;
+    }
+
+    private LoadReport report(Tally t, double holdSeconds, ProcessSample before, ProcessSample holdStart, ProcessSample holdEnd) {
+        long connected = t.connected.sum();
+        long lines = t.lines.sum();
+        double cpu = holdStart == null ? Double.NaN : holdEnd.cpuSeconds() - holdStart.cpuSeconds();
+        return new LoadReport(config.target().toString(), config.connections(), connected, t.failed.sum(),
+                t.firstFailure.get(), t.closedEarly.sum(), t.firstEarlyClose.get(), holdSeconds,
+                lines, connected == 0 ? 0 : lines / (connected * holdSeconds),
+                LoadReport.millis(t.lags.percentile(0.50)), LoadReport.millis(t.lags.percentile(0.90)),
+                LoadReport.millis(t.lags.percentile(0.99)), LoadReport.millis(t.lags.percentile(0.999)),
+                LoadReport.millis(t.lags.max()),
+                t.next.sum(), t.skipped.sum(), t.skippedIntervals.sum(), t.repeated.sum(), t.backwards.sum(), t.malformed.sum(),
+                config.serverPid().orElse(-1), before == null ? -1 : before.rssBytes(), holdEnd == null ? -1 : holdEnd.rssBytes(),
+                cpu, lines == 0 ? Double.NaN : cpu * 1e6 / lines,
+                before == null || connected == 0 ? Double.NaN : (holdEnd.rssBytes() - before.rssBytes()) / (double) connected);
+    }
+}

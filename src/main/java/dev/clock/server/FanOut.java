@@ -1,0 +1,69 @@
+package dev.clock.server;
+
+import dev.clock.tick.Tick;
+import dev.clock.tick.TickListener;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Delivers each tick to every client: one worker per shard of clients, each on a platform thread
+ * of its own (one per core), writing the same bytes to each of its clients with writes that never
+ * block. No lock is held across it, nothing is allocated per client, and the lines are counted
+ * once per shard per tick.
+ */
+final class FanOut implements TickListener, AutoCloseable {
+    private final Clients clients;
+    private final ServerStats stats;
+    private final ExecutorService workers;
+
+    FanOut(Clients clients, ServerStats stats) {
+        this.clients = clients;
+        this.stats = stats;
+        this.workers = Executors.newFixedThreadPool(clients.shardCount(),
+                Thread.ofPlatform().name("clock-fanout-", 0).daemon().factory());
+    }
+
+    @Override
+    public void onTick(Tick tick) {
+        List<Future<Integer>> shards = new ArrayList<>(clients.shardCount());
+        for (int i = 0; i < clients.shardCount(); i++) {
+            int shard = i;
+            shards.add(workers.submit(() -> deliver(tick, shard)));
+        }
+        long lines = 0;
+        for (Future<Integer> shard : shards) {
+            try {
+                lines += shard.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a fan-out worker failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        stats.ticks.increment();
+        stats.linesWritten.add(lines);
+        stats.fanOutDone(Duration.between(tick.start(), Instant.now()));
+    }
+
+    private int deliver(Tick tick, int shard) {
+        ByteBuffer view = tick.line();
+        int written = 0;
+        for (ClientHandler client : clients.shard(shard)) {
+            written += client.deliver(tick, view);
+        }
+        return written;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}
