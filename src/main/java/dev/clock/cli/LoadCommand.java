@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Opens many connections to a line server (clock serve, or any server of HH:MM:SS lines), "
                     + "holds them, checks every line, closes everything and reports: connections, lag of "
-                    + "each line after the start of the second it names, skipped or repeated lines, and, "
+                    + "each line after the start of the second it names (each connection's first line, "
+                    + "which may name the second under way, is checked but not timed), skipped or "
+                    + "repeated lines, and, "
                     + "with --pid, the server's memory and CPU per line.",
             "For loopback only: each connection is a file descriptor here and one at the server."},
         footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
@@ -48,6 +50,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--sources", paramLabel = "N", defaultValue = "1",
             description = "Spread source addresses over 127.0.0.1..127.0.0.N, for more ports than one address has (default: ${DEFAULT-VALUE}).")
     int sources;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "3s", converter = Converters.PositiveDuration.class,
+            description = "Wait this long after the ramp before the hold window opens, so the ramp's backlog is not counted (default: ${DEFAULT-VALUE}).")
+    Duration settle;
 
     @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long to hold the connections once all are open (default: ${DEFAULT-VALUE}).")
@@ -77,7 +83,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = Terminal.isTerminal(2);
         Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
-        LoadConfig config = new LoadConfig(target, connections, rate, sources, hold, interval,
+        LoadConfig config = new LoadConfig(target, connections, rate, sources, settle, hold, interval,
                 pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
         LoadReport report;
         try {

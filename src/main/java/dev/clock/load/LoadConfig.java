@@ -11,11 +11,13 @@ import java.util.OptionalLong;
  * @param connections how many connections to open
  * @param rate        connections opened per second while ramping
  * @param sources     spread source addresses over 127.0.0.1 .. 127.0.0.N (1: the system's choice)
- * @param hold        how long to hold every connection once the ramp is done
+ * @param settle      how long to wait after the ramp before the hold window opens, so that the
+ *                    ramp's own backlog (accepts, first lines, JIT) is not counted as lag
+ * @param hold        how long the hold window lasts: every line inside it is checked
  * @param interval    the server's interval: consecutive lines should be this far apart
  * @param serverPid   the server's process, to sample its memory and CPU, if given
  */
-public record LoadConfig(HostPort target, int connections, int rate, int sources, Duration hold, Duration interval,
+public record LoadConfig(HostPort target, int connections, int rate, int sources, Duration settle, Duration hold, Duration interval,
                          OptionalLong serverPid) {
     public LoadConfig {
         if (connections < 1 || rate < 1 || sources < 1 || sources > 254) {

@@ -51,6 +51,11 @@ public final class LoadGenerator {
             }
         }
         dialed.await(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        long settled = System.nanoTime() + config.settle().toNanos();
+        while (System.nanoTime() < settled) {
+            LockSupport.parkNanos(Math.min(500_000_000L, settled - System.nanoTime()));
+            progress.accept(String.format(Locale.ROOT, "settling: %d connected, %d failed", tally.connected.sum(), tally.failed.sum()));
+        }
 
         long holdStart = System.nanoTime();
         long holdEnd = holdStart + config.hold().toNanos();

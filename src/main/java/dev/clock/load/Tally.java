@@ -56,11 +56,14 @@ final class Tally {
             malformed.increment();
             return;
         }
+        if (previous == LineCheck.NOT_A_TIME) {
+            // The connection's first line: a server may send it on connect, naming the second
+            // under way, so its delay says nothing of tick delivery; and there is nothing to
+            // compare it with.
+            return;
+        }
         long arrivalOfDay = Math.floorMod(wallBaseNanosOfDay + (arrived - monotonicBase), LineCheck.DAY_NANOS);
         lags.record(LineCheck.lag(arrivalOfDay, named));
-        if (previous == LineCheck.NOT_A_TIME) {
-            return; // the connection's first line: nothing to compare it with
-        }
         switch (LineCheck.judge(previous, named, intervalNanos)) {
             case NEXT -> next.increment();
             case REPEATED -> repeated.increment();
