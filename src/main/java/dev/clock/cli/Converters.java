@@ -43,6 +43,24 @@ final class Converters {
         }
     }
 
+    static final class NonNegativeDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.equals("0")) {
+                return Duration.ZERO;
+            }
+            try {
+                Duration d = Durations.parse(value);
+                if (d.compareTo(Duration.ofHours(1)) > 0) {
+                    throw new TypeConversionException("'" + value + "' is too long: use 1h or less");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class Zone implements ITypeConverter<ZoneId> {
         @Override
         public ZoneId convert(String value) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "The concurrent clock service of The Go Programming Language, 8.2: a server "
                 + "that streams the time to every client, a netcat client, and tools around them.",
-        subcommands = {ServeCommand.class, NcCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, NcCommand.class, WallCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 done, 1 failed (cannot listen, cannot connect, connection lost), 2 bad usage."})
 public final class Main implements Runnable {
     @Spec
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a command: serve, nc, load or help");
+        throw new ParameterException(spec.commandLine(), "missing a command: serve, nc, wall, load or help");
     }
 
     public static void main(String[] args) {

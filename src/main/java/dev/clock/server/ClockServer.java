@@ -1,6 +1,5 @@
 package dev.clock.server;
 
-import dev.clock.tick.Durations;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -8,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +20,13 @@ import java.time.Duration;
 public final class ClockServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
     static final String FULL_MESSAGE = "clock: server full, try again later\n";
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(5);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Ticker ticker;
     private final ServerSocketChannel listener;
     private final ServerStats stats = new ServerStats();
-    private final Clients clients = new Clients(Runtime.getRuntime().availableProcessors(), stats);
-    private final FanOut fanOut = new FanOut(clients, stats);
+    private final Clients clients;
+    private final FanOut fanOut;
     private final InetSocketAddress address;
     private volatile boolean closed;
 
@@ -39,6 +35,11 @@ public final class ClockServer implements AutoCloseable {
         this.ticker = ticker;
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
+        // Loaded now, not on a client's first departure: out of descriptors, a class file that
+        // is not in an open jar cannot be opened, and the departure would fail.
+        ClientHandler.Ending.values();
+        this.clients = new Clients(config.fanOutThreads(), stats);
+        this.fanOut = new FanOut(clients, stats);
         ticker.subscribe(fanOut);
     }
 
@@ -79,45 +80,13 @@ public final class ClockServer implements AutoCloseable {
     public void serve() {
         Thread reaper = Thread.ofVirtual().name("clock-slow-client-reaper").start(this::reapStuckClients);
         try {
-            acceptLoop();
+            new Acceptor(listener, stats, "stream").run(this::admit);
         } finally {
             reaper.interrupt();
         }
     }
 
-    private void acceptLoop() {
-        Duration backoff = Duration.ZERO;
-        while (!closed) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // Out of descriptors or buffers: retrying at once would spin. Back off, as Go's
-                // net/http does, and log once per episode rather than once per failure.
-                stats.acceptFailures.increment();
-                if (backoff.isZero()) {
-                    LOG.log(Level.WARNING, "accept failed: " + e.getMessage() + "; retrying, backing off up to " + Durations.format(MAX_BACKOFF));
-                    backoff = FIRST_BACKOFF;
-                } else {
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                }
-                if (!pause(backoff)) {
-                    return;
-                }
-                continue;
-            }
-            if (!backoff.isZero()) {
-                LOG.log(Level.INFO, "accepting again");
-                backoff = Duration.ZERO;
-            }
-            admit(channel);
-        }
-    }
-
     private void admit(SocketChannel channel) {
-        stats.accepted.increment();
         SocketAddress remote;
         try {
             remote = channel.getRemoteAddress();
@@ -159,18 +128,13 @@ public final class ClockServer implements AutoCloseable {
         if (period.compareTo(Duration.ofSeconds(1)) > 0) {
             period = Duration.ofSeconds(1);
         }
-        while (pause(period)) {
-            clients.dropStuck(timeout);
-        }
-    }
-
-    /** Sleeps unless the server closes first; returns whether it is still open. */
-    private boolean pause(Duration duration) {
         try {
-            Thread.sleep(duration);
-            return !closed;
+            while (!closed) {
+                Thread.sleep(period);
+                clients.dropStuck(timeout);
+            }
         } catch (InterruptedException e) {
-            return false;
+            // the server stopped
         }
     }
 

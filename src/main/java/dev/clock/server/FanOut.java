@@ -42,7 +42,7 @@ final class FanOut implements TickListener, AutoCloseable {
             try {
                 lines += shard.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a fan-out worker failed", e.getCause());
+                throw new IllegalStateException("a fan-out worker failed: " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -10,10 +10,20 @@ import java.util.Objects;
  * @param address      where to listen; port 0 takes a free port
  * @param sequential   serve one client at a time, as the book's clock1 does
  * @param maxClients   clients served at once; a client beyond it is told the server is full and closed
- * @param writeTimeout how long a write may stay blocked (the client stopped reading) before the
+ * @param writeTimeout how long a line may stay unsent (the client stopped reading) before the
  *                     client is dropped
+ * @param fanOutThreads threads that write each tick to the clients, each to its own share of them
  */
-public record ServerConfig(InetSocketAddress address, boolean sequential, int maxClients, Duration writeTimeout) {
+public record ServerConfig(InetSocketAddress address, boolean sequential, int maxClients, Duration writeTimeout,
+                           int fanOutThreads) {
+
+    /**
+     * Half the cores, at least one: the other half is left to the kernel, whose work for each
+     * write (TCP, and on loopback the receiving side too) is most of a line's cost.
+     */
+    public static int defaultFanOutThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
 
     /** What the kernel may buffer of a client's input, which is never read: a few KB at most. */
     public static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -23,6 +33,9 @@ public record ServerConfig(InetSocketAddress address, boolean sequential, int ma
         Objects.requireNonNull(writeTimeout);
         if (maxClients < 1) {
             throw new IllegalArgumentException("maxClients must be at least 1: " + maxClients);
+        }
+        if (fanOutThreads < 1) {
+            throw new IllegalArgumentException("fanOutThreads must be at least 1: " + fanOutThreads);
         }
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("writeTimeout must be positive: " + writeTimeout);

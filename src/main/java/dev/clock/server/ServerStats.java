@@ -33,6 +33,16 @@ public final class ServerStats {
 
     public long ticks() { return ticks.sum(); }
 
+    /** For servers outside this package (the protocols): one connection or datagram taken. */
+    public void countAccepted() { accepted.increment(); }
+
+    /** One connection or datagram turned away: the server full, or over a rate limit. */
+    public void countRefused() { refusedFull.increment(); }
+
+    public void countLine() { linesWritten.increment(); }
+
+    public void countWriteError() { writeErrors.increment(); }
+
     /** Tells {@code observer}, once per tick, how long after the tick's boundary its last write returned. */
     public void onFanOut(Consumer<Duration> observer) {
         fanOutObserver = Objects.requireNonNull(observer);

@@ -29,7 +29,11 @@ public final class Ticker implements AutoCloseable {
     private final InstantSource clock;
     private final Sleeper sleeper;
 
+    private static final System.Logger LOG = System.getLogger(Ticker.class.getName());
+    private static final Duration FAILURE_LOG_PERIOD = Duration.ofMinutes(1);
+
     private final List<TickListener> listeners = new CopyOnWriteArrayList<>();
+    private long lastFailureLog;
     private volatile Tick current;
     private long published;
     private volatile boolean stopped;
@@ -63,6 +67,11 @@ public final class Ticker implements AutoCloseable {
 
     public TickFormat format() {
         return format;
+    }
+
+    /** The wall clock it reads, for other services that answer on the same clock. */
+    public InstantSource clock() {
+        return clock;
     }
 
     public Duration interval() {
@@ -125,7 +134,20 @@ public final class Ticker implements AutoCloseable {
     private void publish(Tick tick) {
         current = tick;
         for (TickListener listener : listeners) {
-            listener.onTick(tick);
+            try {
+                listener.onTick(tick);
+            } catch (RuntimeException | Error e) {
+                // One failed delivery must not stop the clock for everyone: report it and go on.
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private void listenerFailed(Throwable e) {
+        long now = System.nanoTime();
+        if (lastFailureLog == 0 || now - lastFailureLog > FAILURE_LOG_PERIOD.toNanos()) {
+            lastFailureLog = now;
+            LOG.log(System.Logger.Level.ERROR, "delivering a tick failed (the clock goes on; logged at most once a minute): " + e, e);
         }
     }
 

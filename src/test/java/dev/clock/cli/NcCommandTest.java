@@ -104,6 +104,7 @@ class NcCommandTest {
             CompletableFuture<Void> serve = CompletableFuture.runAsync(() -> {
                 try (Socket s = server.accept()) {
                     s.getOutputStream().write("one\n".getBytes(StandardCharsets.UTF_8));
+                    s.getInputStream().readAllBytes(); // nc is up: its stdin, /dev/null, has ended
                     s.setSoLinger(true, 0); // close with RST
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -21,7 +21,7 @@ final class RunningServer implements AutoCloseable {
 
     static RunningServer start(Duration interval, String pattern, boolean sequential, Duration writeTimeout) throws IOException {
         Ticker ticker = new Ticker(TickFormat.of(pattern, ZoneOffset.UTC), interval).start();
-        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, 1_000, writeTimeout);
+        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, 1_000, writeTimeout, 2);
         return new RunningServer(ticker, ClockServer.bind(config, ticker));
     }
 

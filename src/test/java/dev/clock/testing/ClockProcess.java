@@ -2,7 +2,6 @@ package dev.clock.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,13 +52,25 @@ public final class ClockProcess implements AutoCloseable {
         return start(Map.of(), ProcessBuilder.Redirect.PIPE, args);
     }
 
-    public static ClockProcess start(Map<String, String> env, ProcessBuilder.Redirect stdin, String... args) throws IOException {
+    /** The command line that runs {@code clock ARGS} in a child JVM, for a test that drives the process itself. */
+    public static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "dev.clock.cli.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(stdin);
+        return command;
+    }
+
+    public static ClockProcess start(Map<String, String> env, ProcessBuilder.Redirect stdin, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectInput(stdin);
         builder.environment().putAll(env);
         return new ClockProcess(builder.start());
+    }
+
+    /** Starts the command under a small open-file limit, as {@code ulimit -n} sets it. */
+    public static ClockProcess startWithFileLimit(int limit, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""));
+        command.addAll(command(args));
+        return new ClockProcess(new ProcessBuilder(command).start());
     }
 
     /** Runs a command that ends by itself, with nothing on stdin. */
@@ -75,16 +86,34 @@ public final class ClockProcess implements AutoCloseable {
 
     /** Waits for the server's start line and returns the port it reports. */
     public int awaitListeningPort(Duration timeout) throws InterruptedException {
+        return Integer.parseInt(awaitLog(LISTENING, timeout).group(2));
+    }
+
+    /** The port a start line such as {@code daytime (RFC 867) on 127.0.0.1:PORT} reports for {@code service}. */
+    public int awaitServicePort(String service) throws InterruptedException {
+        return Integer.parseInt(awaitLog(Pattern.compile(Pattern.quote(service) + ".* on (?:http://)?(\\S+):(\\d+)"), Duration.ofSeconds(15)).group(2));
+    }
+
+    /** Waits for a stderr line, seen before or after this call, that {@code pattern} finds something in. */
+    public Matcher awaitLog(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stderr) {
+            for (String line : stderr) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+        }
         while (true) {
             long left = deadline - System.nanoTime();
             String line = stderrLines.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("no 'listening on' line within " + timeout + "; stderr: " + stderr + ", alive: " + process.isAlive());
+                throw new AssertionError("no line matching '" + pattern + "' within " + timeout + "; stderr: " + stderr + ", alive: " + process.isAlive());
             }
-            Matcher m = LISTENING.matcher(line);
+            Matcher m = pattern.matcher(line);
             if (m.find()) {
-                return Integer.parseInt(m.group(2));
+                return m;
             }
         }
     }

@@ -163,6 +163,23 @@ class TickerTest {
     }
 
     @Test
+    void aFailingListenerDoesNotStopTheClockForTheOthers() {
+        FakeClock clock = FakeClock.at("2026-11-24T10:00:00.500Z");
+        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
+        List<Tick> heard = new ArrayList<>();
+        ticker.subscribe(tick -> {
+            throw new NoClassDefFoundError("out of descriptors, say");
+        });
+        ticker.subscribe(heard::add);
+
+        clock.sleep(ticker.advance());
+        clock.sleep(ticker.advance());
+        clock.sleep(ticker.advance());
+
+        assertThat(heard).extracting(Tick::text).containsExactly("10:00:01\n", "10:00:02\n");
+    }
+
+    @Test
     void closingStopsTheTickingThread() throws Exception {
         Duration interval = Duration.ofMillis(20);
         Ticker ticker = new Ticker(TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC), interval);

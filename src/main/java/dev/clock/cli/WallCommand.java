@@ -1,0 +1,140 @@
+package dev.clock.cli;
+
+import dev.clock.wall.ClockSpec;
+import dev.clock.wall.ClockState;
+import dev.clock.wall.WallDisplay;
+import dev.clock.wall.WallRunner;
+import dev.clock.wall.WallView;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clock wall}: the book's exercise 8.1, several clocks side by side. */
+@Command(name = "wall",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Reads several clock servers at once and shows their times side by side, like the wall "
+                    + "of clocks in an office (the book's exercise 8.1).",
+            "On a terminal, a table redrawn in place whenever a clock changes, with each clock's "
+                    + "status: connecting, stale (no line for two intervals), down (and why). A server "
+                    + "that goes away is retried, 0.5 s doubling to 10 s, and comes back by itself.",
+            "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01."},
+        footer = {"", "Exit status: 0 stopped by Ctrl-C, or --once and every clock answered; "
+                + "1 --once and a clock did not; 2 bad usage.",
+            "Example (the book's three cities):",
+            "  TZ=US/Eastern clock serve --port 8010 &",
+            "  clock serve --port 8020 --zone Europe/London &",
+            "  clock serve --port 8030 --zone Asia/Tokyo &",
+            "  clock wall NewYork=localhost:8010 London=localhost:8020 Tokyo=localhost:8030"})
+final class WallCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME=HOST:PORT",
+            description = "A clock: its name (any text without '='), then its server; IPv6 in brackets, e.g. Here=[::1]:8000.")
+    List<String> clocks;
+
+    @Option(names = "--once", description = "Print one snapshot, one line per clock, and exit.")
+    boolean once;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
+            description = "With --once: how long to wait for every clock's first line (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.PositiveDuration.class,
+            description = "The servers' interval: a clock with no line for two of them is stale (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @ArgGroup(exclusive = true)
+    Mode mode;
+
+    static final class Mode {
+        @Option(names = "--plain", description = "Plain lines even on a terminal.")
+        boolean plain;
+
+        @Option(names = "--table", description = "The redrawn table even when not on a terminal.")
+        boolean table;
+    }
+
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "Width of the table (default: $COLUMNS, else 80).")
+    Integer width;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<ClockSpec> specs = parse();
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        try (WallRunner runner = new WallRunner(specs, interval)) {
+            if (once) {
+                return printOnce(runner, out);
+            }
+            boolean table = mode != null ? mode.table : Terminal.isTerminal(1);
+            WallDisplay display = table ? WallDisplay.terminal(out, columns()) : WallDisplay.plain(out);
+            // Ctrl-C: give the terminal back as it was (cursor shown), then exit 0.
+            Signals.onStop(() -> {
+                display.close();
+                Runtime.getRuntime().halt(ExitCodes.OK);
+            });
+            runner.show(display);
+            return ExitCodes.OK;
+        }
+    }
+
+    private int printOnce(WallRunner runner, PrintStream out) throws InterruptedException {
+        List<ClockState> states = runner.snapshot(timeout);
+        WallView.snapshot(states).forEach(out::println);
+        boolean all = true;
+        for (ClockState s : states) {
+            if (!s.answered()) {
+                all = false;
+                spec.commandLine().getErr().println("clock wall: " + s.name() + ": "
+                        + (s.status() == ClockState.Status.DOWN ? "down (" + s.reason() + ")"
+                        : "no time within " + dev.clock.tick.Durations.format(timeout)));
+            }
+        }
+        spec.commandLine().getErr().flush();
+        return all ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private List<ClockSpec> parse() {
+        List<ClockSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String text : clocks) {
+            ClockSpec s;
+            try {
+                s = ClockSpec.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!names.add(s.name())) {
+                throw new ParameterException(spec.commandLine(), "the name '" + s.name() + "' is given twice: each clock needs a name of its own");
+            }
+            specs.add(s);
+        }
+        return specs;
+    }
+
+    private int columns() {
+        if (width != null) {
+            return Math.max(20, width);
+        }
+        try {
+            return Math.max(20, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80")));
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+}

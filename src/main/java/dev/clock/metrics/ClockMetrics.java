@@ -1,0 +1,71 @@
+package dev.clock.metrics;
+
+import dev.clock.server.ServerStats;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The server's metrics, named by Prometheus conventions. Counters and gauges read the server's own
+ * {@link ServerStats} when scraped, so counting costs the per-line path nothing more than the
+ * server already spends; the fan-out histogram takes one observation per tick.
+ */
+public final class ClockMetrics {
+
+    /** One protocol's listener: its name as a label, what it counts, and how many clients it holds. */
+    public record Source(String protocol, ServerStats stats, IntSupplier connected) {
+    }
+
+    private ClockMetrics() {
+    }
+
+    /** Registers the clock's metrics for {@code sources}, and the JVM's own, in {@code registry}. */
+    public static void register(PrometheusRegistry registry, List<Source> sources) {
+        GaugeWithCallback.builder()
+                .name("clock_clients_connected").help("Clients connected now.")
+                .labelNames("protocol")
+                .callback(cb -> sources.forEach(s -> cb.call(s.connected().getAsInt(), s.protocol())))
+                .register(registry);
+        counter(registry, sources, "clock_connections_accepted_total", "Connections accepted.", ServerStats::accepted);
+        counter(registry, sources, "clock_connections_refused_total",
+                "Connections refused because the server was full (--max-clients), or UDP requests over the reply-rate limit.",
+                ServerStats::refusedFull);
+        counter(registry, sources, "clock_clients_dropped_total",
+                "Clients dropped because they stopped reading (--write-timeout).", ServerStats::droppedSlow);
+        counter(registry, sources, "clock_write_errors_total",
+                "Writes that failed, most often because the client had gone.", ServerStats::writeErrors);
+        counter(registry, sources, "clock_lines_written_total", "Time lines (or Time protocol replies) written to clients.",
+                ServerStats::linesWritten);
+        counter(registry, sources, "clock_accept_failures_total",
+                "Failed accepts (out of descriptors or buffers), each followed by a back-off.", ServerStats::acceptFailures);
+        counter(registry, sources, "clock_ticks_total", "Ticks delivered to the clients.", ServerStats::ticks);
+
+        for (Source source : sources) {
+            if (source.protocol().equals("stream")) {
+                Histogram fanOut = Histogram.builder()
+                        .name("clock_tick_fanout_seconds")
+                        .help("From a tick's boundary until the write to its last client returned.")
+                        .unit(Unit.SECONDS)
+                        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+                        .register(registry);
+                source.stats().onFanOut(d -> fanOut.observe(d.toNanos() / 1e9));
+            }
+        }
+        JvmMetrics.builder().register(registry);
+    }
+
+    private static void counter(PrometheusRegistry registry, List<Source> sources, String name, String help,
+                                ToLongFunction<ServerStats> value) {
+        CounterWithCallback.builder()
+                .name(name).help(help)
+                .labelNames("protocol")
+                .callback(cb -> sources.forEach(s -> cb.call(value.applyAsLong(s.stats()), s.protocol())))
+                .register(registry);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.clock.protocol;
+
+import dev.clock.server.ServerStats;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.time.InstantSource;
+
+/**
+ * One of inetd's clock services, Daytime or Time, over TCP and UDP on the same port, each served
+ * on a virtual thread of its own.
+ */
+public final class ProtocolService implements AutoCloseable {
+    /** How many datagrams a second get a reply; more are dropped and counted as refused. */
+    public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
+
+    private final String name;
+    private final TcpResponderServer tcp;
+    private final UdpResponder udp;
+    private final ServerStats stats;
+    private final InetSocketAddress address;
+
+    private ProtocolService(String name, TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
+        this.name = name;
+        this.tcp = tcp;
+        this.udp = udp;
+        this.stats = stats;
+        this.address = tcp.address();
+    }
+
+    /**
+     * Binds TCP and UDP on {@code port} (0: one free port for both) and starts serving.
+     *
+     * @throws IOException if either cannot be bound
+     */
+    public static ProtocolService start(String name, InetAddress bind, int port, Responder responder, InstantSource clock)
+            throws IOException {
+        ServerStats stats = new ServerStats();
+        for (int attempt = 0; ; attempt++) {
+            ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
+            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            DatagramChannel datagrams;
+            try {
+                datagrams = UdpResponder.open(new InetSocketAddress(bind, bound));
+            } catch (BindException e) {
+                listener.close();
+                if (port == 0 && attempt < 20) {
+                    continue; // the free TCP port is taken for UDP: try another
+                }
+                throw e;
+            }
+            ProtocolService service = new ProtocolService(name,
+                    new TcpResponderServer(listener, responder, clock, stats, name),
+                    new UdpResponder(datagrams, responder, clock, stats, MAX_UDP_REPLIES_PER_SECOND, name), stats);
+            Thread.ofVirtual().name("clock-" + name + "-tcp").start(service.tcp::serve);
+            Thread.ofVirtual().name("clock-" + name + "-udp").start(service.udp::serve);
+            return service;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Where it listens, for TCP and UDP alike. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+        try {
+            udp.close();
+        } catch (IOException e) {
+            // likewise
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.clock.protocol;
+
+import dev.clock.server.Acceptor;
+import dev.clock.server.ServerStats;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.InstantSource;
+
+/**
+ * The TCP side of Daytime and Time: every connection gets its reply and is closed, as inetd's
+ * internal services do. The reply is a few dozen bytes into a new socket's empty send buffer, so
+ * it is written on the accepting thread without ever blocking; no thread per connection is needed.
+ */
+final class TcpResponderServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TcpResponderServer.class.getName());
+
+    private final ServerSocketChannel listener;
+    private final Responder responder;
+    private final InstantSource clock;
+    private final ServerStats stats;
+    private final String name;
+
+    TcpResponderServer(ServerSocketChannel listener, Responder responder, InstantSource clock, ServerStats stats, String name) {
+        this.listener = listener;
+        this.responder = responder;
+        this.clock = clock;
+        this.stats = stats;
+        this.name = name;
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    void serve() {
+        new Acceptor(listener, stats, name + "/tcp").run(this::answer);
+    }
+
+    private void answer(SocketChannel channel) {
+        try (channel) {
+            channel.configureBlocking(false);
+            ByteBuffer reply = responder.reply(clock.instant());
+            channel.write(reply);
+            if (!reply.hasRemaining()) {
+                stats.countLine();
+            }
+            // FIN after the reply, so that a client that sent something still reads the answer
+            // before the close resets what it sent.
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            stats.countWriteError();
+            LOG.log(Level.DEBUG, () -> name + ": " + e.getMessage());
+        }
+    }
+
+    static ServerSocketChannel listen(InetSocketAddress address) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(address, 1024);
+            return listener;
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.clock.wall;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** How the wall reads, as text: pure functions of the clocks' states, tested without a terminal. */
+public final class WallView {
+    /** Names longer than this are cut, with an ellipsis, so one long name cannot push the times off screen. */
+    static final int MAX_NAME = 24;
+    private static final String NO_TIME = "--:--:--";
+
+    private WallView() {
+    }
+
+    /**
+     * The terminal table: a header, then one aligned row per clock, each cut to {@code width}
+     * columns.
+     */
+    public static List<String> table(List<ClockState> clocks, int width) {
+        int nameWidth = "CLOCK".length();
+        int timeWidth = NO_TIME.length();
+        for (ClockState c : clocks) {
+            nameWidth = Math.max(nameWidth, name(c).length());
+            timeWidth = Math.max(timeWidth, time(c).length());
+        }
+        List<String> rows = new ArrayList<>(clocks.size() + 1);
+        rows.add(fit(row("CLOCK", nameWidth, "TIME", timeWidth, "STATUS"), width));
+        for (ClockState c : clocks) {
+            rows.add(fit(row(name(c), nameWidth, time(c), timeWidth, c.statusText()), width));
+        }
+        return rows;
+    }
+
+    /** One line for a pipe: {@code NewYork 07:00:01  London 12:00:01}, a status where there is one. */
+    public static String plainLine(List<ClockState> clocks) {
+        StringBuilder line = new StringBuilder();
+        for (ClockState c : clocks) {
+            if (!line.isEmpty()) {
+                line.append("  ");
+            }
+            line.append(c.name()).append(' ');
+            String status = c.statusText();
+            if (c.status() == ClockState.Status.UP) {
+                line.append(c.time());
+            } else if (c.status() == ClockState.Status.STALE) {
+                line.append(c.time()).append(" (stale)");
+            } else {
+                line.append(status);
+            }
+        }
+        return line.toString();
+    }
+
+    /** {@code --once}: one line per clock, names aligned, the time or else the status. */
+    public static List<String> snapshot(List<ClockState> clocks) {
+        int nameWidth = clocks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        for (ClockState c : clocks) {
+            String value = c.answered() ? c.time() + (c.status() == ClockState.Status.STALE ? " (stale)" : "") : c.statusText();
+            lines.add(pad(c.name(), nameWidth) + "  " + value);
+        }
+        return lines;
+    }
+
+    private static String row(String name, int nameWidth, String time, int timeWidth, String status) {
+        return (pad(name, nameWidth) + "  " + pad(time, timeWidth) + "  " + status).stripTrailing();
+    }
+
+    private static String name(ClockState c) {
+        return c.name().length() <= MAX_NAME ? c.name() : c.name().substring(0, MAX_NAME - 1) + "…";
+    }
+
+    private static String time(ClockState c) {
+        return c.time() == null ? NO_TIME : c.time();
+    }
+
+    private static String fit(String row, int width) {
+        return row.length() <= width ? row : row.substring(0, Math.max(0, width - 1)) + "…";
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,304 @@
+package dev.clock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clock.testing.Await;
+import dev.clock.testing.ClockProcess;
+import dev.clock.testing.ClockProcess.Result;
+import dev.clock.testing.LineClient;
+import dev.clock.testing.ProcStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Faults a server on the open network meets, each against a real {@code clock serve} process,
+ * each asserting what well-behaved clients saw and what the server holds afterwards.
+ */
+@Timeout(90)
+class HardeningTest {
+    private static final String MILLIS = "HH:mm:ss.SSS";
+
+    @Test
+    void outOfDescriptorsItBacksOffLogsOnceKeepsServingAndRecoversByItself() throws Exception {
+        try (ClockProcess server = ClockProcess.startWithFileLimit(128, "serve", "-p", "0", "-i", "100ms", "-f", MILLIS,
+                "-z", "UTC", "--max-clients", "1000")) {
+            int port = server.awaitListeningPort();
+            LineClient steady = new LineClient(port);
+            steady.readLine();
+            List<LineClient> fillers = new ArrayList<>();
+            LineClient waiting = null;
+            for (int i = 0; i < 200 && waiting == null; i++) {
+                LineClient c = new LineClient(port, Duration.ofMillis(500));
+                try {
+                    c.readLine();
+                    fillers.add(c);
+                } catch (SocketTimeoutException e) {
+                    waiting = c; // the kernel took it; the server could not accept it
+                }
+            }
+            assertThat(waiting).as("the server ran out of descriptors").isNotNull();
+
+            double cpuBefore = ProcStats.cpuSeconds(server.pid());
+            List<String> steadyLines = new ArrayList<>();
+            for (int i = 0; i < 30; i++) { // 3 s out of descriptors
+                steadyLines.add(steady.readLine());
+            }
+            double cpuDuring = ProcStats.cpuSeconds(server.pid()) - cpuBefore;
+
+            assertThat(cpuDuring).as("CPU seconds in 3 s out of descriptors: no spinning accept loop").isLessThan(0.6);
+            assertThat(server.stderrSoFar().stream().filter(l -> l.contains("accept failed")))
+                    .as("one warning for the episode, not one per failure").hasSize(1)
+                    .allMatch(l -> l.matches(".* WARN  stream: accept failed: too many open files; .*"));
+            assertConsecutive(steadyLines, Duration.ofMillis(100));
+
+            for (LineClient c : fillers.subList(0, 20)) {
+                c.close();
+            }
+            waiting.socket().setSoTimeout(5_000);
+            String served;
+            try {
+                served = waiting.readLine();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("not served after descriptors freed up; server log: " + server.stderrSoFar(), e);
+            }
+            assertThat(served).as("served once descriptors freed up").matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+            Await.until(() -> server.stderrSoFar().stream().anyMatch(l -> l.contains("accepting again")), Duration.ofSeconds(5));
+            for (LineClient c : fillers) {
+                c.close();
+            }
+            steady.close();
+        }
+    }
+
+    @Test
+    void beyondMaxClientsANewClientIsToldTheServerIsFullAndClosed() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "--max-clients", "2")) {
+            int port = server.awaitListeningPort();
+            LineClient a = new LineClient(port);
+            LineClient b = new LineClient(port);
+            a.readLine();
+            b.readLine();
+            try (LineClient c = new LineClient(port)) {
+                assertThat(c.readLine()).isEqualTo("clock: server full, try again later");
+                assertThat(c.readLine()).isNull();
+            }
+            a.close();
+            // Released by the second tick after it left; then there is room again.
+            Await.until(() -> {
+                try (LineClient d = new LineClient(port)) {
+                    return !d.readLine().startsWith("clock:");
+                } catch (IOException e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(5));
+            assertThat(b.readLine()).isNotNull();
+            b.close();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeoutAndLoggedWithItsAddress() throws Exception {
+        String longLines = MILLIS + " '" + "x".repeat(16_000) + "'";
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "-z", "UTC",
+                "--write-timeout", "1s");
+             Socket stuck = new Socket()) {
+            int port = server.awaitListeningPort();
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", port));
+            LineClient reader = new LineClient(port);
+            reader.readLine();
+
+            List<String> lines = new ArrayList<>();
+            String dropped = "WARN  dropped /127.0.0.1:" + stuck.getLocalPort();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (server.stderrSoFar().stream().noneMatch(l -> l.contains(dropped)) && System.nanoTime() < deadline) {
+                lines.add(reader.readLine().substring(0, 12));
+            }
+            for (int i = 0; i < 10; i++) {
+                lines.add(reader.readLine().substring(0, 12));
+            }
+
+            assertThat(server.stderrSoFar()).anyMatch(l -> l.contains(dropped));
+            assertConsecutive(lines, Duration.ofMillis(50));
+            // The server closed the stuck client: once its buffers drain, it sees the end.
+            stuck.setSoTimeout(10_000);
+            assertThat(drain(stuck.getInputStream())).isTrue();
+            reader.close();
+        }
+    }
+
+    @Test
+    void churnAndResetsLeakNoDescriptorThreadOrConnectionObject() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms")) {
+            int port = server.awaitListeningPort();
+            try (LineClient warm = new LineClient(port)) {
+                warm.readLine(); // first connection's classes loaded, threads started
+            }
+            Thread.sleep(300);
+            long fdsBefore = ProcStats.openDescriptors(server.pid());
+            long threadsBefore = ProcStats.threads(server.pid());
+
+            List<CompletableFuture<Void>> churners = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int worker = t;
+                churners.add(CompletableFuture.runAsync(() -> churn(port, 500, worker), r -> Thread.ofPlatform().start(r)));
+            }
+            for (CompletableFuture<Void> c : churners) {
+                c.get(60, TimeUnit.SECONDS);
+            }
+
+            Await.until(() -> descriptors(server) <= fdsBefore, Duration.ofSeconds(5));
+            assertThat(ProcStats.threads(server.pid())).isLessThanOrEqualTo(threadsBefore + 2);
+            assertThat(liveInstances(server.pid(), "dev.clock.server.ClientHandler")).isZero();
+            assertThat(server.stderrSoFar()).noneMatch(l -> l.contains("Exception") || l.contains("ERROR"));
+        }
+    }
+
+    /** 500 connections per worker: half read a line and close, half reset at once (SO_LINGER 0). */
+    private static void churn(int port, int connections, int worker) {
+        for (int i = 0; i < connections; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port));
+                if ((i + worker) % 2 == 0) {
+                    s.setSoLinger(true, 0);
+                } else {
+                    s.getInputStream().read();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void sigtermWithThousandsOfClientsSomeStuckExitsZeroWithinTwoSeconds() throws Exception {
+        String longLines = MILLIS + " '" + "x".repeat(16_000) + "'";
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "--write-timeout", "60s")) {
+            int port = server.awaitListeningPort();
+            List<Socket> clients = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                Socket s = new Socket();
+                if (i % 100 == 0) {
+                    s.setReceiveBufferSize(4096); // and never read: stuck
+                }
+                s.connect(new InetSocketAddress("127.0.0.1", port));
+                clients.add(s);
+            }
+            Thread.sleep(2_000); // the stuck ones fill their buffers
+
+            long signalled = System.nanoTime();
+            server.terminate();
+            Result result = server.awaitExit(Duration.ofSeconds(10));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(2));
+            assertThat(result.exitCode()).isZero();
+            for (Socket s : clients) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aSecondSignalWhileStoppingExitsAtOnce() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0")) {
+            server.awaitListeningPort();
+            long signalled = System.nanoTime();
+            server.signal("TERM");
+            server.signal("TERM");
+            Result result = server.awaitExit(Duration.ofSeconds(5));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(2));
+            // Whichever came first, the graceful stop (0) or the second signal's halt (143).
+            assertThat(result.exitCode()).isIn(0, 143);
+        }
+    }
+
+    @Test
+    void quietLogsNothingButWarningsAndDebugLogsEachConnection() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (ClockProcess quiet = ClockProcess.start("serve", "-p", Integer.toString(port), "--quiet")) {
+            Await.until(() -> canConnect(port), Duration.ofSeconds(15));
+            quiet.terminate();
+            assertThat(quiet.awaitExit(Duration.ofSeconds(5)).stderr()).isEmpty();
+        }
+        try (ClockProcess debug = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "--debug")) {
+            int debugPort = debug.awaitListeningPort();
+            int clientPort;
+            try (LineClient c = new LineClient(debugPort)) {
+                c.readLine();
+                clientPort = c.socket().getLocalPort();
+            }
+            String connected = "DEBUG connected: /127.0.0.1:" + clientPort;
+            String left = "DEBUG disconnected: /127.0.0.1:" + clientPort;
+            Await.until(() -> debug.stderrSoFar().stream().anyMatch(l -> l.endsWith(left + " (LEFT)")), Duration.ofSeconds(5));
+            assertThat(debug.stderrSoFar()).anyMatch(l -> l.endsWith(connected));
+        }
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long descriptors(ClockProcess server) {
+        try {
+            return ProcStats.openDescriptors(server.pid());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Live instances of a class after a full collection, from the JDK's own jcmd. */
+    static long liveInstances(long pid, String className) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("Total");
+        return out.lines().filter(l -> l.trim().endsWith(" " + className) || l.contains(" " + className + " "))
+                .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+    }
+
+    private static boolean drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (in.read(buffer) >= 0) {
+                // what was sent before the drop
+            }
+            return true;
+        } catch (java.net.SocketException e) {
+            return e.getMessage().toLowerCase().contains("reset");
+        }
+    }
+
+    static void assertConsecutive(List<String> lines, Duration interval) {
+        for (int i = 1; i < lines.size(); i++) {
+            Duration step = Duration.between(LocalTime.parse(lines.get(i - 1).substring(0, 12)), LocalTime.parse(lines.get(i).substring(0, 12)));
+            if (step.isNegative()) {
+                step = step.plusDays(1);
+            }
+            assertThat(step).as("line %d after %d: %s then %s", i, i - 1, lines.get(i - 1), lines.get(i)).isEqualTo(interval);
+        }
+    }
+
+}

@@ -1,0 +1,121 @@
+package dev.clock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clock.testing.Await;
+import dev.clock.testing.ClockProcess;
+import dev.clock.testing.LineClient;
+import dev.clock.testing.PrometheusText;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code --metrics}: scraped during a real run, the values must match what happened. */
+@Timeout(90)
+class MetricsTest {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void metricsCountWhatHappened() throws Exception {
+        String longLines = "HH:mm:ss.SSS '" + "x".repeat(16_000) + "'";
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines,
+                "--write-timeout", "1s", "--max-clients", "4", "--metrics", "0", "--time", "0")) {
+            int port = server.awaitListeningPort();
+            int metricsPort = server.awaitServicePort("metrics");
+            LineClient a = new LineClient(port);
+            LineClient b = new LineClient(port);
+            LineClient leaving = new LineClient(port);
+            Socket stuck = new Socket();
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", port));
+            for (LineClient c : new LineClient[] {a, b, leaving}) {
+                c.readLine();
+            }
+            try (LineClient refused = new LineClient(port)) {
+                assertThat(refused.readLine()).isEqualTo("clock: server full, try again later");
+            }
+            leaving.close();
+            Await.until(() -> server.stderrSoFar().stream().anyMatch(l -> l.contains("dropped /127.0.0.1:" + stuck.getLocalPort())),
+                    Duration.ofSeconds(30));
+            Await.until(() -> gauge(scrape(metricsPort), "clock_clients_connected{protocol=\"stream\"}") == 2, Duration.ofSeconds(5));
+
+            var m = scrape(metricsPort);
+            assertThat(m.value("clock_clients_connected{protocol=\"stream\"}")).isEqualTo(2);
+            assertThat(m.value("clock_connections_accepted_total{protocol=\"stream\"}")).isEqualTo(5);
+            assertThat(m.value("clock_connections_refused_total{protocol=\"stream\"}")).isEqualTo(1);
+            assertThat(m.value("clock_clients_dropped_total{protocol=\"stream\"}")).isEqualTo(1);
+            assertThat(m.value("clock_write_errors_total{protocol=\"stream\"}")).as("the client that left").isGreaterThanOrEqualTo(1);
+            double ticks = m.value("clock_ticks_total{protocol=\"stream\"}");
+            double lines = m.value("clock_lines_written_total{protocol=\"stream\"}");
+            assertThat(ticks).isGreaterThan(10);
+            assertThat(lines).as("two readers got every tick").isGreaterThanOrEqualTo(2 * (ticks - 2)).isLessThanOrEqualTo(4 * (ticks + 1));
+            assertThat(m.value("clock_tick_fanout_seconds_count")).isBetween(ticks - 1, ticks + 1);
+            assertThat(m.value("clock_tick_fanout_seconds_bucket{le=\"+Inf\"}")).isEqualTo(m.value("clock_tick_fanout_seconds_count"));
+            assertThat(m.value("clock_accept_failures_total{protocol=\"stream\"}")).isZero();
+            assertThat(m.value("clock_clients_connected{protocol=\"time\"}")).isZero();
+            assertThat(m.samples()).containsKey("jvm_memory_used_bytes{area=\"heap\"}");
+            assertThat(m.samples().keySet()).anyMatch(k -> k.startsWith("jvm_threads_current"));
+            for (String name : new String[] {"clock_clients_connected", "clock_connections_accepted_total",
+                    "clock_connections_refused_total", "clock_clients_dropped_total", "clock_write_errors_total",
+                    "clock_lines_written_total", "clock_accept_failures_total", "clock_ticks_total", "clock_tick_fanout_seconds"}) {
+                assertThat(m.help(name)).as("help of " + name).isNotBlank();
+            }
+            a.close();
+            b.close();
+            stuck.close();
+        }
+    }
+
+    @Test
+    void healthIs200WhileServing503WhileStoppingAndGoneAfter() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "--metrics", "0", "--drain", "1500ms")) {
+            server.awaitListeningPort();
+            int metricsPort = server.awaitServicePort("metrics");
+            URI health = URI.create("http://127.0.0.1:" + metricsPort + "/healthz");
+
+            HttpResponse<String> before = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).isEqualTo(200);
+            assertThat(before.body()).isEqualTo("ok: serving\n");
+
+            server.terminate();
+            Await.until(() -> status(health) == 503, Duration.ofSeconds(1));
+
+            assertThat(server.awaitExit(Duration.ofSeconds(5)).exitCode()).isZero();
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
+
+    private int status(URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private PrometheusText scrape(int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            return PrometheusText.parse(r.body());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double gauge(PrometheusText m, String series) {
+        return m.samples().getOrDefault(series, Double.NaN);
+    }
+}
