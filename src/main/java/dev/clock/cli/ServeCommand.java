@@ -93,8 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     Duration writeTimeout;
 
     @Option(names = "--fanout-threads", paramLabel = "N",
-            description = "Threads that write each tick to the clients. Default: half the cores, at least one, "
-                    + "leaving the rest to the kernel's share of each write.")
+            description = "Threads that write each tick to the clients, each to its own share of them. "
+                    + "Default: one per core.")
     Integer fanOutThreads;
 
     @Option(names = "--daytime", paramLabel = "PORT", converter = Converters.Port.class,
