@@ -14,7 +14,7 @@ class TerminalDisplayTest {
     void hidesTheCursorRedrawsOverTheLastFrameAndShowsTheCursorAgainOnClose() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        WallDisplay display = WallDisplay.terminal(out, 40);
+        WallDisplay display = WallDisplay.terminal(out, 60);
 
         display.show(List.of(new ClockState("Tokyo", ClockState.Status.UP, "21:00:01", null)));
         display.show(List.of(new ClockState("Tokyo", ClockState.Status.DOWN, "21:00:01", "connection refused")));
