@@ -4,6 +4,7 @@ import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.protocol.ProtocolService;
+import dev.clock.protocol.Responder;
 import dev.clock.protocol.TimeProtocol;
 import dev.clock.server.ClockServer;
 import dev.clock.server.ServerConfig;
@@ -168,17 +169,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (daytimePort != null) {
                 listening = daytimePort;
-                ProtocolService service = ProtocolService.start("daytime", address, daytimePort, daytime::encode, ticker.clock());
-                running.addFirst(service);
-                sources.add(new ClockMetrics.Source("daytime", service.stats(), () -> 0));
-                LOG.log(System.Logger.Level.INFO, "clock serve: daytime (RFC 867) on " + format(service.address()) + " tcp and udp");
+                startProtocol("daytime", "RFC 867", address, daytimePort, daytime::encode, ticker, running, sources);
             }
             if (timePort != null) {
                 listening = timePort;
-                ProtocolService service = ProtocolService.start("time", address, timePort, TimeProtocol::encode, ticker.clock());
-                running.addFirst(service);
-                sources.add(new ClockMetrics.Source("time", service.stats(), () -> 0));
-                LOG.log(System.Logger.Level.INFO, "clock serve: time (RFC 868) on " + format(service.address()) + " tcp and udp");
+                startProtocol("time", "RFC 868", address, timePort, TimeProtocol::encode, ticker, running, sources);
             }
             if (metricsPort != null) {
                 listening = metricsPort;
@@ -208,6 +203,14 @@ final class ServeCommand implements Callable<Integer> {
         stopped.await();
         LOG.log(System.Logger.Level.INFO, "clock serve: stopped");
         return ExitCodes.OK;
+    }
+
+    private static void startProtocol(String name, String rfc, InetAddress address, int port, Responder responder, Ticker ticker,
+                                      List<AutoCloseable> running, List<ClockMetrics.Source> sources) throws IOException {
+        ProtocolService service = ProtocolService.start(name, address, port, responder, ticker.clock());
+        running.addFirst(service);
+        sources.add(new ClockMetrics.Source(name, service.stats(), () -> 0)); // one-shot: nobody stays connected
+        LOG.log(System.Logger.Level.INFO, "clock serve: " + name + " (" + rfc + ") on " + format(service.address()) + " tcp and udp");
     }
 
     private interface Parse<T> {
