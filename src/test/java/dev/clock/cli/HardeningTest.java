@@ -59,6 +59,8 @@ class HardeningTest {
             }
             double cpuDuring = ProcStats.cpuSeconds(server.pid()) - cpuBefore;
 
+            report("out of descriptors: %.2f CPU s in 3 s, %d accept warnings", cpuDuring,
+                    server.stderrSoFar().stream().filter(l -> l.contains("accept failed")).count());
             assertThat(cpuDuring).as("CPU seconds in 3 s out of descriptors: no spinning accept loop").isLessThan(0.6);
             assertThat(server.stderrSoFar().stream().filter(l -> l.contains("accept failed")))
                     .as("one warning for the episode, not one per failure").hasSize(1)
@@ -68,6 +70,7 @@ class HardeningTest {
             for (LineClient c : fillers.subList(0, 20)) {
                 c.close();
             }
+            long freed = System.nanoTime();
             waiting.socket().setSoTimeout(5_000);
             String served;
             try {
@@ -76,6 +79,7 @@ class HardeningTest {
                 throw new AssertionError("not served after descriptors freed up; server log: " + server.stderrSoFar(), e);
             }
             assertThat(served).as("served once descriptors freed up").matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+            report("out of descriptors: the waiting client served %d ms after 20 clients left", (System.nanoTime() - freed) / 1_000_000);
             Await.until(() -> server.stderrSoFar().stream().anyMatch(l -> l.contains("accepting again")), Duration.ofSeconds(5));
             for (LineClient c : fillers) {
                 c.close();
@@ -134,6 +138,7 @@ class HardeningTest {
 
             assertThat(server.stderrSoFar()).anyMatch(l -> l.contains(dropped));
             assertConsecutive(lines, Duration.ofMillis(50));
+            report("stuck reader: dropped while the other client read %d consecutive 50 ms ticks", lines.size());
             // The server closed the stuck client: once its buffers drain, it sees the end.
             stuck.setSoTimeout(10_000);
             assertThat(drain(stuck.getInputStream())).isTrue();
@@ -161,9 +166,15 @@ class HardeningTest {
                 c.get(60, TimeUnit.SECONDS);
             }
 
+            long peak = descriptors(server);
             Await.until(() -> descriptors(server) <= fdsBefore, Duration.ofSeconds(5));
-            assertThat(ProcStats.threads(server.pid())).isLessThanOrEqualTo(threadsBefore + 2);
-            assertThat(liveInstances(server.pid(), "dev.clock.server.ClientHandler")).isZero();
+            long settled = descriptors(server);
+            long threadsAfter = ProcStats.threads(server.pid());
+            long handlers = liveInstances(server.pid(), "dev.clock.server.ClientHandler"); // jcmd attaches: read the rest first
+            report("churn of 4,000 (half reset): descriptors %d before, %d just after, %d settled; threads %d before, %d after; %d live handlers",
+                    fdsBefore, peak, settled, threadsBefore, threadsAfter, handlers);
+            assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + 2);
+            assertThat(handlers).isZero();
             assertThat(server.stderrSoFar()).noneMatch(l -> l.contains("Exception") || l.contains("ERROR"));
         }
     }
@@ -204,6 +215,8 @@ class HardeningTest {
             server.terminate();
             Result result = server.awaitExit(Duration.ofSeconds(10));
 
+            report("SIGTERM with 2,000 clients, 20 stuck: exit %d after %d ms", result.exitCode(),
+                    (System.nanoTime() - signalled) / 1_000_000);
             assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(2));
             assertThat(result.exitCode()).isZero();
             for (Socket s : clients) {
@@ -250,6 +263,11 @@ class HardeningTest {
             Await.until(() -> debug.stderrSoFar().stream().anyMatch(l -> l.endsWith(left + " (LEFT)")), Duration.ofSeconds(5));
             assertThat(debug.stderrSoFar()).anyMatch(l -> l.endsWith(connected));
         }
+    }
+
+    /** A figure the scenario produced, for the test report (target/surefire-reports). */
+    private static void report(String format, Object... args) {
+        System.out.printf("HardeningTest: " + format + "%n", args);
     }
 
     private static boolean canConnect(int port) {
