@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
  * once per shard per tick.
  */
 final class FanOut implements TickListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
+
     private final Clients clients;
     private final ServerStats stats;
     private final ExecutorService workers;
@@ -32,6 +34,7 @@ final class FanOut implements TickListener, AutoCloseable {
 
     @Override
     public void onTick(Tick tick) {
+        Duration started = Duration.between(tick.start(), Instant.now());
         List<Future<Integer>> shards = new ArrayList<>(clients.shardCount());
         for (int i = 0; i < clients.shardCount(); i++) {
             int shard = i;
@@ -48,9 +51,13 @@ final class FanOut implements TickListener, AutoCloseable {
                 return;
             }
         }
+        Duration done = Duration.between(tick.start(), Instant.now());
         stats.ticks.increment();
         stats.linesWritten.add(lines);
-        stats.fanOutDone(Duration.between(tick.start(), Instant.now()));
+        stats.fanOutDone(done);
+        long written = lines;
+        LOG.log(System.Logger.Level.DEBUG, () -> "tick " + tick.text().strip() + ": " + written + " lines, fan-out from "
+                + started.toMillis() + " to " + done.toMillis() + " ms after the boundary");
     }
 
     private int deliver(Tick tick, int shard) {

@@ -120,15 +120,20 @@ public final class Ticker implements AutoCloseable {
      * published, and returns how long until the next interval begins.
      */
     Duration advance() {
-        Instant now = clock.instant();
-        long nowNanos = epochNanos(now);
-        long slot = Math.floorDiv(nowNanos, intervalNanos);
+        long slot = Math.floorDiv(epochNanos(clock.instant()), intervalNanos);
         Tick last = current;
         if (last == null || last.slot() != slot) {
             Instant start = Instant.ofEpochSecond(0, Math.multiplyExact(slot, intervalNanos));
             publish(Tick.of(++published, slot, start, format.line(start)));
         }
-        return Duration.ofNanos((slot + 1) * intervalNanos - nowNanos);
+        // Read the clock again: publishing waits for the fan-out, and the sleep must end at the
+        // next boundary, not that long after it (which would make every tick as late as the last
+        // fan-out was long). A fan-out that overran its interval publishes the next one at once.
+        long now = epochNanos(clock.instant());
+        if (Math.floorDiv(now, intervalNanos) != slot) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos((slot + 1) * intervalNanos - now);
     }
 
     private void publish(Tick tick) {

@@ -163,6 +163,30 @@ class TickerTest {
     }
 
     @Test
+    void theTimeSpentDeliveringATickIsNotAddedToTheSleep() {
+        FakeClock clock = FakeClock.at("2026-11-24T09:59:59.999Z");
+        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
+        ticker.subscribe(tick -> clock.step(Duration.ofMillis(300))); // a fan-out that takes 300 ms
+        clock.sleep(ticker.advance()); // 10:00:00.000
+
+        Duration sleep = ticker.advance(); // publishes 10:00:00, done at 10:00:00.300
+
+        assertThat(sleep).as("wake at 10:00:01, not 300 ms after it").isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void aFanOutThatOverrunsItsIntervalPublishesTheNextAtOnce() {
+        FakeClock clock = FakeClock.at("2026-11-24T10:00:00.000Z");
+        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
+        ticker.subscribe(tick -> clock.step(Duration.ofMillis(1_200)));
+        clock.sleep(Duration.ofSeconds(1)); // 10:00:01.000
+
+        assertThat(ticker.advance()).isEqualTo(Duration.ZERO);
+        ticker.advance();
+        assertThat(ticker.current().text()).isEqualTo("10:00:02\n");
+    }
+
+    @Test
     void aFailingListenerDoesNotStopTheClockForTheOthers() {
         FakeClock clock = FakeClock.at("2026-11-24T10:00:00.500Z");
         Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
