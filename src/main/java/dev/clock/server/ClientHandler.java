@@ -28,6 +28,7 @@ final class ClientHandler implements Runnable {
     /** Why a connection ended. */
     enum Ending { LEFT, STUCK, SERVER_STOPPED }
 
+    private final long admission;
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final Ticker ticker;
@@ -42,7 +43,9 @@ final class ClientHandler implements Runnable {
     /** {@link System#nanoTime()} when the pending write first stalled; read by the reaper. */
     private volatile long stuckSince;
 
-    ClientHandler(SocketChannel channel, SocketAddress remote, Ticker ticker, Clients clients) {
+    /** @param admission this client's place in the order of admission, unique per server */
+    ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Ticker ticker, Clients clients) {
+        this.admission = admission;
         this.channel = channel;
         this.remote = remote;
         this.ticker = ticker;
@@ -107,6 +110,10 @@ final class ClientHandler implements Runnable {
     boolean stuckSince(long deadlineNanos) {
         long since = stuckSince;
         return since != 0 && since - deadlineNanos < 0;
+    }
+
+    long admission() {
+        return admission;
     }
 
     SocketAddress remote() {

@@ -29,6 +29,8 @@ public final class ClockServer implements AutoCloseable {
     private final FanOut fanOut;
     private final InetSocketAddress address;
     private volatile boolean closed;
+    /** Clients admitted so far; only the accepting thread counts them. */
+    private long admitted;
 
     private ClockServer(ServerConfig config, Ticker ticker, ServerSocketChannel listener) throws IOException {
         this.config = config;
@@ -101,7 +103,7 @@ public final class ClockServer implements AutoCloseable {
             refuseFull(channel, remote);
             return;
         }
-        ClientHandler client = new ClientHandler(channel, remote, ticker, clients);
+        ClientHandler client = new ClientHandler(++admitted, channel, remote, ticker, clients);
         clients.add(client);
         LOG.log(Level.DEBUG, () -> "connected: " + remote);
         if (config.sequential()) {

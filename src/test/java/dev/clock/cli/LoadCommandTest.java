@@ -1,0 +1,160 @@
+package dev.clock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clock.testing.ClockProcess;
+import dev.clock.testing.ClockProcess.Result;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code clock load} against our server and against servers that misbehave on purpose. */
+@Timeout(60)
+class LoadCommandTest {
+
+    @Test
+    void aCleanRunAgainstClockServeReportsEveryConnectionAndTheServersCost() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "-f", "HH:mm:ss.SSS")) {
+            int port = server.awaitListeningPort();
+            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + port, "-n", "200", "--rate", "1000",
+                    "--settle", "500ms", "--hold", "2s", "-i", "100ms", "--sources", "3", "--pid", Long.toString(server.pid()), "--json");
+
+            assertThat(result.exitCode()).as(result.stdout() + result.stderrText()).isZero();
+            String json = result.stdout().strip();
+            assertThat(json).startsWith("{").endsWith("}");
+            assertThat(number(json, "connected")).isEqualTo(200);
+            assertThat(number(json, "failed")).isZero();
+            assertThat(number(json, "closedEarly")).isZero();
+            assertThat(number(json, "skipped") + number(json, "repeated") + number(json, "malformed") + number(json, "backwards")).isZero();
+            assertThat(number(json, "linesPerConnectionPerSecond")).isBetween(9.0, 11.0); // 10 lines a second at 100 ms
+            assertThat(number(json, "lagP99Ms")).isBetween(0.0, 100.0);
+            assertThat(number(json, "serverRssEndBytes")).isPositive();
+            assertThat(number(json, "serverCpuMicrosPerLine")).isPositive();
+        }
+    }
+
+    @Test
+    void countsSkipsRepeatsAndMalformedLinesFromAServerThatIsNotOurs() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> serveFaulty(server));
+            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + server.getLocalPort(), "-n", "5",
+                    "--settle", "100ms", "--hold", "3s");
+
+            assertThat(result.exitCode()).as("not clean").isEqualTo(1);
+            assertThat(result.stdout()).contains("verdict           NOT clean");
+            Matcher m = Pattern.compile("(\\d+) next, (\\d+) skips \\((\\d+) intervals\\), (\\d+) repeated, (\\d+) backwards, (\\d+) malformed")
+                    .matcher(result.stdout());
+            assertThat(m.find()).as(result.stdout()).isTrue();
+            assertThat(Integer.parseInt(m.group(2))).as("skips").isPositive();
+            assertThat(Integer.parseInt(m.group(4))).as("repeats").isPositive();
+            assertThat(Integer.parseInt(m.group(6))).as("malformed").isPositive();
+        }
+    }
+
+    @Test
+    void spreadsSourceAddressesWhenAsked() throws Exception {
+        Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        sources.add(s.getInetAddress());
+                        Thread.ofVirtual().start(() -> tickForever(s));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + server.getLocalPort(), "-n", "12",
+                    "--sources", "4", "--settle", "100ms", "--hold", "1s");
+
+            assertThat(result.exitCode()).as(result.stdout()).isZero();
+            assertThat(sources).extracting(InetAddress::getHostAddress)
+                    .containsExactlyInAnyOrder("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4");
+        }
+    }
+
+    @Test
+    void aRefusedTargetIsReportedWithTheFirstError() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + port, "-n", "3", "--settle", "100ms", "--hold", "100ms");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).contains("0 of 3 connected, 3 failed (first: connection refused)");
+    }
+
+    @Test
+    void badUsageIsOneLineAndStatusTwo() throws Exception {
+        for (String[] args : List.of(new String[] {"load", "localhost"}, new String[] {"load", "-n", "0"},
+                new String[] {"load", "--sources", "300"}, new String[] {"load", "--pid", "999999999"})) {
+            Result result = ClockProcess.run(Duration.ofSeconds(20), args);
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(result.stderr()).as(String.join(" ", args)).singleElement().asString().startsWith("clock load: ");
+        }
+    }
+
+    /**
+     * A server that is not ours, with faults on purpose: to each client, every 200 ms, the next line
+     * of "t, t+1, t+1 (a repeat), t+3 (a skip), not a time (malformed), t+4", then again 10 s on.
+     */
+    private static void serveFaulty(ServerSocket server) {
+        DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
+        int[] script = {0, 1, 1, 3, -1, 4};
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread.ofVirtual().start(() -> {
+                    LocalTime t = LocalTime.now(ZoneOffset.UTC);
+                    try (s; OutputStream out = s.getOutputStream()) {
+                        for (int i = 0; ; i++) {
+                            int step = script[i % script.length];
+                            LocalTime named = t.plusSeconds(10L * (i / script.length) + step);
+                            String line = step < 0 ? "not a time" : hms.format(named);
+                            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+                            Thread.sleep(200);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // the client left
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void tickForever(Socket s) {
+        try (s; OutputStream out = s.getOutputStream()) {
+            while (true) {
+                out.write((DateTimeFormatter.ofPattern("HH:mm:ss").format(LocalTime.now(ZoneOffset.UTC)) + "\n").getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client left
+        }
+    }
+
+    private static double number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(json);
+        assertThat(m.find()).as(field + " in " + json).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
