@@ -1,6 +1,7 @@
 package dev.clock.load;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * Opens many connections to a line server at a set rate, holds them, checks every line inside the
@@ -34,7 +36,7 @@ public final class LoadGenerator {
     public LoadReport run() throws IOException, InterruptedException {
         Tally tally = new Tally(config.interval().toNanos());
         ProcessSample before = sample();
-        InetSocketAddress target = new InetSocketAddress(java.net.InetAddress.getByName(config.target().host()), config.target().port());
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(config.target().host()), config.target().port());
         Queue<Reader> readers = new ConcurrentLinkedQueue<>();
         CountDownLatch dialed = new CountDownLatch(config.connections());
         CountDownLatch finished = new CountDownLatch(config.connections());
@@ -51,26 +53,27 @@ public final class LoadGenerator {
             }
         }
         dialed.await(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-        long settled = System.nanoTime() + config.settle().toNanos();
-        while (System.nanoTime() < settled) {
-            LockSupport.parkNanos(Math.min(500_000_000L, settled - System.nanoTime()));
-            progress.accept(String.format(Locale.ROOT, "settling: %d connected, %d failed", tally.connected.sum(), tally.failed.sum()));
-        }
+        waitUntil(System.nanoTime() + config.settle().toNanos(), left -> String.format(Locale.ROOT,
+                "settling: %d connected, %d failed", tally.connected.sum(), tally.failed.sum()));
 
         long holdStart = System.nanoTime();
         long holdEnd = holdStart + config.hold().toNanos();
         tally.openWindow(holdStart, holdEnd);
         ProcessSample atHoldStart = sample();
-        while (System.nanoTime() < holdEnd) {
-            LockSupport.parkNanos(Math.min(500_000_000L, holdEnd - System.nanoTime()));
-            progress.accept(String.format(Locale.ROOT, "holding: %d connected, %d closed early, %d lines, %.0f s left",
-                    tally.connected.sum(), tally.closedEarly.sum(), tally.lines.sum(), Math.max(0, holdEnd - System.nanoTime()) / 1e9));
-        }
+        waitUntil(holdEnd, left -> String.format(Locale.ROOT, "holding: %d connected, %d closed early, %d lines, %.0f s left",
+                tally.connected.sum(), tally.closedEarly.sum(), tally.lines.sum(), left / 1e9));
         ProcessSample atHoldEnd = sample();
         readers.forEach(Reader::close);
         finished.await(10, TimeUnit.SECONDS);
-        return report(tally, config.hold().toNanos() / 1e9,
-                before, atHoldStart, atHoldEnd);
+        return report(tally, config.hold().toNanos() / 1e9, before, atHoldStart, atHoldEnd);
+    }
+
+    /** Waits until {@link System#nanoTime()} reaches {@code deadline}, telling progress every half second. */
+    private void waitUntil(long deadline, LongFunction<String> progressLine) {
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(Math.min(500_000_000L, left));
+            progress.accept(progressLine.apply(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     private void connectAndRead(InetSocketAddress target, InetSocketAddress source, Tally tally, Queue<Reader> readers,

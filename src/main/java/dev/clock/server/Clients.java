@@ -19,6 +19,8 @@ final class Clients {
 
     private final Set<ClientHandler>[] shards;
     private final AtomicInteger nextShard = new AtomicInteger();
+    /** Kept apart: a skip-list set counts its elements by walking them. */
+    private final AtomicInteger count = new AtomicInteger();
     private final ServerStats stats;
 
     @SuppressWarnings("unchecked")
@@ -44,23 +46,23 @@ final class Clients {
     }
 
     void add(ClientHandler client) {
-        shards[Math.floorMod(nextShard.getAndIncrement(), shards.length)].add(client);
+        if (shards[Math.floorMod(nextShard.getAndIncrement(), shards.length)].add(client)) {
+            count.incrementAndGet();
+        }
     }
 
     void remove(ClientHandler client) {
         for (Set<ClientHandler> shard : shards) {
             if (shard.remove(client)) {
+                count.decrementAndGet();
                 return;
             }
         }
     }
 
+    /** Clients connected now, in constant time: the limit is checked on every accept. */
     int count() {
-        int n = 0;
-        for (Set<ClientHandler> shard : shards) {
-            n += shard.size();
-        }
-        return n;
+        return count.get();
     }
 
     /** Ends every client whose line has been stalled for longer than {@code timeout}: it stopped reading. */
