@@ -145,6 +145,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--no-stream leaves nothing to serve: add --daytime PORT or --time PORT");
         }
 
+        // Before anything listens: a signal in the moment after the start line must stop us
+        // gracefully, not meet the JVM's default handling (exit 130 or 143).
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signals.onStop(stopRequested::countDown);
+
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
@@ -189,18 +194,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         ticker.start();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Signals.onStop(() -> {
-            serving = false;
-            try {
-                Thread.sleep(drain);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            closeAll(running);
-            stopped.countDown();
-        });
-        stopped.await();
+        stopRequested.await();
+        serving = false; // /healthz answers 503 from now on
+        Thread.sleep(drain);
+        closeAll(running);
         LOG.log(System.Logger.Level.INFO, "clock serve: stopped");
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package dev.clock.cli;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
@@ -11,7 +12,7 @@ final class Signals {
     }
 
     static void onStop(Runnable gracefulStop) {
-        var first = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean first = new AtomicBoolean();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal signal = new Signal(name);
             Signal.handle(signal, s -> {
