@@ -1,5 +1,6 @@
 package dev.clock.cli;
 
+import dev.clock.client.HostPort;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.protocol.DaytimeProtocol;
@@ -154,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
-            return fail("cannot listen on " + where(bind, port) + ": unknown host");
+            return fail("cannot listen on " + HostPort.format(bind, port) + ": unknown host");
         }
         List<AutoCloseable> running = new ArrayList<>();
         List<ClockMetrics.Source> sources = new ArrayList<>();
@@ -190,7 +191,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             closeAll(running);
-            return fail("cannot listen on " + where(bind, listening) + ": " + BindErrors.reason(e));
+            return fail("cannot listen on " + HostPort.format(bind, listening) + ": " + BindErrors.reason(e));
         }
         ticker.start();
 
@@ -239,11 +240,7 @@ final class ServeCommand implements Callable<Integer> {
         return ExitCodes.FAILURE;
     }
 
-    private static String where(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
     private static String format(InetSocketAddress address) {
-        return where(address.getAddress().getHostAddress(), address.getPort());
+        return HostPort.format(address.getAddress().getHostAddress(), address.getPort());
     }
 }

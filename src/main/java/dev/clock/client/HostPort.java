@@ -58,6 +58,11 @@ public record HostPort(String host, int port) {
 
     @Override
     public String toString() {
+        return format(host, port);
+    }
+
+    /** {@code host:port}, an IPv6 host in brackets: how addresses are written to users. */
+    public static String format(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }

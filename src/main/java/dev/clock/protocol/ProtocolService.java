@@ -17,14 +17,12 @@ public final class ProtocolService implements AutoCloseable {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
 
-    private final String name;
     private final TcpResponderServer tcp;
     private final UdpResponder udp;
     private final ServerStats stats;
     private final InetSocketAddress address;
 
-    private ProtocolService(String name, TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
-        this.name = name;
+    private ProtocolService(TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
         this.tcp = tcp;
         this.udp = udp;
         this.stats = stats;
@@ -52,17 +50,13 @@ public final class ProtocolService implements AutoCloseable {
                 }
                 throw e;
             }
-            ProtocolService service = new ProtocolService(name,
+            ProtocolService service = new ProtocolService(
                     new TcpResponderServer(listener, responder, clock, stats, name),
                     new UdpResponder(datagrams, responder, clock, stats, MAX_UDP_REPLIES_PER_SECOND, name), stats);
             Thread.ofVirtual().name("clock-" + name + "-tcp").start(service.tcp::serve);
             Thread.ofVirtual().name("clock-" + name + "-udp").start(service.udp::serve);
             return service;
         }
-    }
-
-    public String name() {
-        return name;
     }
 
     /** Where it listens, for TCP and UDP alike. */

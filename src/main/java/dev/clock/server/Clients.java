@@ -18,7 +18,6 @@ final class Clients {
     private static final System.Logger LOG = System.getLogger(Clients.class.getName());
 
     private final Set<ClientHandler>[] shards;
-    private final AtomicInteger nextShard = new AtomicInteger();
     /** Kept apart: a skip-list set counts its elements by walking them. */
     private final AtomicInteger count = new AtomicInteger();
     private final ServerStats stats;
@@ -46,18 +45,20 @@ final class Clients {
     }
 
     void add(ClientHandler client) {
-        if (shards[Math.floorMod(nextShard.getAndIncrement(), shards.length)].add(client)) {
+        if (shardOf(client).add(client)) {
             count.incrementAndGet();
         }
     }
 
     void remove(ClientHandler client) {
-        for (Set<ClientHandler> shard : shards) {
-            if (shard.remove(client)) {
-                count.decrementAndGet();
-                return;
-            }
+        if (shardOf(client).remove(client)) {
+            count.decrementAndGet();
         }
+    }
+
+    /** Clients take turns by order of admission, so each shard holds its share. */
+    private Set<ClientHandler> shardOf(ClientHandler client) {
+        return shards[(int) Math.floorMod(client.admission(), (long) shards.length)];
     }
 
     /** Clients connected now, in constant time: the limit is checked on every accept. */

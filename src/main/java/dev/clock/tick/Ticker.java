@@ -65,10 +65,6 @@ public final class Ticker implements AutoCloseable {
         return this;
     }
 
-    public TickFormat format() {
-        return format;
-    }
-
     /** The wall clock it reads, for other services that answer on the same clock. */
     public InstantSource clock() {
         return clock;
