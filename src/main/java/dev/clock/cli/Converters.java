@@ -1,7 +1,7 @@
 package dev.clock.cli;
 
-import dev.clock.client.HostPort;
-import dev.clock.tick.Durations;
+import dev.clock.net.HostPort;
+import dev.clock.text.Durations;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -46,9 +46,6 @@ final class Converters {
     static final class NonNegativeDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            if (value.equals("0")) {
-                return Duration.ZERO;
-            }
             try {
                 Duration d = Durations.parse(value);
                 if (d.compareTo(Duration.ofHours(1)) > 0) {

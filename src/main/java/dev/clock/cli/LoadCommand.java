@@ -1,6 +1,6 @@
 package dev.clock.cli;
 
-import dev.clock.client.HostPort;
+import dev.clock.net.HostPort;
 import dev.clock.load.LoadConfig;
 import dev.clock.load.LoadGenerator;
 import dev.clock.load.LoadReport;
@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,9 +60,8 @@ final class LoadCommand implements Callable<Integer> {
             description = "How long to hold the connections once all are open (default: ${DEFAULT-VALUE}).")
     Duration hold;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.PositiveDuration.class,
-            description = "The server's interval between lines (default: ${DEFAULT-VALUE}).")
-    Duration interval;
+    @Mixin
+    IntervalOption timing;
 
     @Option(names = "--pid", paramLabel = "PID", description = "The server's process: report its RSS and CPU (Linux /proc).")
     Long pid;
@@ -83,7 +83,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = Terminal.isTerminal(2);
         Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
-        LoadConfig config = new LoadConfig(target, connections, rate, sources, settle, hold, interval,
+        LoadConfig config = new LoadConfig(target, connections, rate, sources, settle, hold, timing.interval,
                 pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
         LoadReport report;
         try {

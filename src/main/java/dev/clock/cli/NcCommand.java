@@ -2,7 +2,7 @@ package dev.clock.cli;
 
 import dev.clock.client.ConnectFailedException;
 import dev.clock.client.Dialer;
-import dev.clock.client.HostPort;
+import dev.clock.net.HostPort;
 import dev.clock.client.Netcat;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

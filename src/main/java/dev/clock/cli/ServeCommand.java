@@ -1,6 +1,6 @@
 package dev.clock.cli;
 
-import dev.clock.client.HostPort;
+import dev.clock.net.HostPort;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.protocol.DaytimeProtocol;
@@ -9,7 +9,7 @@ import dev.clock.protocol.Responder;
 import dev.clock.protocol.TimeProtocol;
 import dev.clock.server.ClockServer;
 import dev.clock.server.ServerConfig;
-import dev.clock.tick.Durations;
+import dev.clock.text.Durations;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -70,11 +71,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "java.time pattern of each line (default: ${DEFAULT-VALUE}, the book's 15:04:05).")
     String format;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s",
-            converter = Converters.PositiveDuration.class,
-            description = "Time between lines, e.g. 1s, 250ms, 1m; ticks fall on multiples of it since "
-                    + "the epoch (default: ${DEFAULT-VALUE}).")
-    Duration interval;
+    @Mixin
+    IntervalOption timing;
 
     @Option(names = "--sequential",
             description = "Serve one client at a time, like the book's clock1; others wait in the backlog.")
@@ -159,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<AutoCloseable> running = new ArrayList<>();
         List<ClockMetrics.Source> sources = new ArrayList<>();
-        Ticker ticker = new Ticker(tickFormat, interval);
+        Ticker ticker = new Ticker(tickFormat, timing.interval);
         running.add(ticker);
         int listening = port;
         try {
@@ -171,7 +169,7 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.ofPlatform().name("clock-accept").start(server::serve);
                 LOG.log(System.Logger.Level.INFO, "clock serve: listening on " + format(server.address())
                         + " (" + (sequential ? "sequential" : "concurrent") + ", zone " + zoneId.getId()
-                        + ", interval " + Durations.format(interval) + ", format " + format + ", max " + limit + " clients)");
+                        + ", interval " + Durations.format(timing.interval) + ", format " + format + ", max " + limit + " clients)");
             }
             if (daytimePort != null) {
                 listening = daytimePort;

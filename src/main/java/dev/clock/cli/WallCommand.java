@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -54,9 +55,8 @@ final class WallCommand implements Callable<Integer> {
             description = "With --once: how long to wait for every clock's first line (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.PositiveDuration.class,
-            description = "The servers' interval: a clock with no line for two of them is stale (default: ${DEFAULT-VALUE}).")
-    Duration interval;
+    @Mixin
+    IntervalOption timing;
 
     @ArgGroup(exclusive = true)
     Mode mode;
@@ -77,7 +77,7 @@ final class WallCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<ClockSpec> specs = parse();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        try (WallRunner runner = new WallRunner(specs, interval)) {
+        try (WallRunner runner = new WallRunner(specs, timing.interval)) {
             if (once) {
                 return printOnce(runner, out);
             }
@@ -102,7 +102,7 @@ final class WallCommand implements Callable<Integer> {
                 all = false;
                 spec.commandLine().getErr().println("clock wall: " + s.name() + ": "
                         + (s.status() == ClockState.Status.DOWN ? "down (" + s.reason() + ")"
-                        : "no time within " + dev.clock.tick.Durations.format(timeout)));
+                        : "no time within " + dev.clock.text.Durations.format(timeout)));
             }
         }
         spec.commandLine().getErr().flush();

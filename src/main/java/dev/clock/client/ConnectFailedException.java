@@ -1,5 +1,6 @@
 package dev.clock.client;
 
+import dev.clock.net.HostPort;
 import java.io.IOException;
 
 /** A connection could not be made; the message says to what and why, in a user's words. */

@@ -1,5 +1,6 @@
 package dev.clock.client;
 
+import dev.clock.net.HostPort;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

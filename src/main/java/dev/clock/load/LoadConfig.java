@@ -1,6 +1,6 @@
 package dev.clock.load;
 
-import dev.clock.client.HostPort;
+import dev.clock.net.HostPort;
 import java.time.Duration;
 import java.util.OptionalLong;
 

@@ -1,6 +1,7 @@
 package dev.clock.metrics;
 
-import dev.clock.server.ServerStats;
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -32,30 +33,39 @@ public final class ClockMetrics {
                 .labelNames("protocol")
                 .callback(cb -> sources.forEach(s -> cb.call(s.connected().getAsInt(), s.protocol())))
                 .register(registry);
-        counter(registry, sources, "clock_connections_accepted_total", "Connections accepted.", ServerStats::accepted);
-        counter(registry, sources, "clock_connections_refused_total",
-                "Connections refused because the server was full (--max-clients), or UDP requests over the reply-rate limit.",
-                ServerStats::refusedFull);
+        counter(registry, sources, "clock_connections_accepted_total",
+                "Connections (or datagrams) taken, whether then served or refused.", ServerStats::acceptedCount);
+        CounterWithCallback.builder()
+                .name("clock_connections_refused_total")
+                .help("Connections or requests turned away, by reason: full (--max-clients), rate_limited.")
+                .labelNames("protocol", "reason")
+                .callback(cb -> sources.forEach(s -> {
+                    for (Refusal why : Refusal.values()) {
+                        cb.call(s.stats().refusedCount(why), s.protocol(), why.label());
+                    }
+                }))
+                .register(registry);
         counter(registry, sources, "clock_clients_dropped_total",
-                "Clients dropped because they stopped reading (--write-timeout).", ServerStats::droppedSlow);
+                "Clients dropped because they stopped reading (--write-timeout).", ServerStats::droppedStalledCount);
         counter(registry, sources, "clock_write_errors_total",
-                "Writes that failed, most often because the client had gone.", ServerStats::writeErrors);
-        counter(registry, sources, "clock_lines_written_total", "Time lines (or Time protocol replies) written to clients.",
-                ServerStats::linesWritten);
+                "Writes that failed, most often because the client had gone.", ServerStats::writeErrorCount);
+        counter(registry, sources, "clock_lines_written_total", "Time lines (or protocol replies) written whole to clients.",
+                ServerStats::lineCount);
         counter(registry, sources, "clock_accept_failures_total",
-                "Failed accepts (out of descriptors or buffers), each followed by a back-off.", ServerStats::acceptFailures);
-        counter(registry, sources, "clock_ticks_total", "Ticks delivered to the clients.", ServerStats::ticks);
+                "Failed accepts (out of descriptors or buffers), each followed by a back-off.", ServerStats::acceptFailureCount);
+        counter(registry, sources, "clock_ticks_total", "Ticks delivered to the clients.", ServerStats::tickCount);
 
+        // Only listeners that fan ticks out observe it; the others leave their series empty.
+        Histogram fanOut = Histogram.builder()
+                .name("clock_tick_fanout_seconds")
+                .help("From a tick's boundary until the write to its last client returned.")
+                .unit(Unit.SECONDS)
+                .labelNames("protocol")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+                .register(registry);
         for (Source source : sources) {
-            if (source.protocol().equals("stream")) {
-                Histogram fanOut = Histogram.builder()
-                        .name("clock_tick_fanout_seconds")
-                        .help("From a tick's boundary until the write to its last client returned.")
-                        .unit(Unit.SECONDS)
-                        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
-                        .register(registry);
-                source.stats().onFanOut(d -> fanOut.observe(d.toNanos() / 1e9));
-            }
+            var series = fanOut.labelValues(source.protocol());
+            source.stats().onFanOut(d -> series.observe(d.toNanos() / 1e9));
         }
         JvmMetrics.builder().register(registry);
     }

@@ -1,6 +1,6 @@
 package dev.clock.protocol;
 
-import dev.clock.server.ServerStats;
+import dev.clock.net.ServerStats;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

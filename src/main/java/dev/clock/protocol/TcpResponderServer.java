@@ -1,7 +1,7 @@
 package dev.clock.protocol;
 
-import dev.clock.server.Acceptor;
-import dev.clock.server.ServerStats;
+import dev.clock.net.Acceptor;
+import dev.clock.net.ServerStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -47,13 +47,13 @@ final class TcpResponderServer implements AutoCloseable {
             ByteBuffer reply = responder.reply(clock.instant());
             channel.write(reply);
             if (!reply.hasRemaining()) {
-                stats.countLine();
+                stats.lineWritten();
             }
             // FIN after the reply, so that a client that sent something still reads the answer
             // before the close resets what it sent.
             channel.shutdownOutput();
         } catch (IOException e) {
-            stats.countWriteError();
+            stats.writeFailed();
             LOG.log(Level.DEBUG, () -> name + ": " + e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package dev.clock.protocol;
 
-import dev.clock.server.ServerStats;
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -76,17 +77,17 @@ final class UdpResponder implements AutoCloseable {
                 replies = 0;
             }
             if (++replies > maxRepliesPerSecond) {
-                stats.countRefused();
+                stats.refused(Refusal.RATE_LIMITED);
                 continue;
             }
-            stats.countAccepted();
+            stats.accepted();
             try {
                 channel.send(responder.reply(clock.instant()), sender);
-                stats.countLine();
+                stats.lineWritten();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                stats.countWriteError();
+                stats.writeFailed();
                 LOG.log(Level.DEBUG, () -> name + "/udp: reply to " + sender + ": " + e.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package dev.clock.server;
 
+import dev.clock.net.ServerStats;
 import dev.clock.tick.Tick;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
@@ -99,7 +100,7 @@ final class ClientHandler implements Runnable {
             }
             return 1;
         } catch (IOException e) {
-            clients.stats().writeErrors.increment();
+            clients.stats().writeFailed();
             LOG.log(Level.DEBUG, () -> "write to " + remote + " failed: " + e.getMessage());
             end(Ending.LEFT);
             return 0;

@@ -1,6 +1,7 @@
 package dev.clock.server;
 
-import dev.clock.tick.Durations;
+import dev.clock.net.ServerStats;
+import dev.clock.text.Durations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
@@ -71,7 +72,7 @@ final class Clients {
         long deadline = System.nanoTime() - timeout.toNanos();
         forEach(client -> {
             if (client.stuckSince(deadline)) {
-                stats.droppedSlow.increment();
+                stats.droppedStalled();
                 LOG.log(Level.WARNING, () -> "dropped " + client.remote() + ": it read nothing for "
                         + Durations.format(timeout) + " and its line could not be sent");
                 client.end(ClientHandler.Ending.STUCK);

@@ -1,5 +1,8 @@
 package dev.clock.server;
 
+import dev.clock.net.Acceptor;
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -114,7 +117,7 @@ public final class ClockServer implements AutoCloseable {
     }
 
     private void refuseFull(SocketChannel channel, SocketAddress remote) {
-        stats.refusedFull.increment();
+        stats.refused(Refusal.FULL);
         LOG.log(Level.DEBUG, () -> "refused " + remote + ": " + config.maxClients() + " clients already");
         try (channel) {
             // A new socket's send buffer is empty: this write goes out whole.

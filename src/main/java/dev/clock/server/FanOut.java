@@ -1,5 +1,6 @@
 package dev.clock.server;
 
+import dev.clock.net.ServerStats;
 import dev.clock.tick.Tick;
 import dev.clock.tick.TickListener;
 import java.nio.ByteBuffer;
@@ -52,9 +53,7 @@ final class FanOut implements TickListener, AutoCloseable {
             }
         }
         Duration done = Duration.between(tick.start(), Instant.now());
-        stats.ticks.increment();
-        stats.linesWritten.add(lines);
-        stats.fanOutDone(done);
+        stats.tickDelivered(lines, done);
         long written = lines;
         LOG.log(System.Logger.Level.DEBUG, () -> "tick " + tick.text().strip() + ": " + written + " lines, fan-out from "
                 + started.toMillis() + " to " + done.toMillis() + " ms after the boundary");

@@ -1,6 +1,6 @@
 package dev.clock.wall;
 
-import dev.clock.client.HostPort;
+import dev.clock.net.HostPort;
 
 /** One clock on the wall: {@code NAME=HOST:PORT}. */
 public record ClockSpec(String name, HostPort server) {

@@ -138,12 +138,12 @@ class ClockServerTest {
 
             List<Timed> lines = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (s.server.stats().droppedSlow() == 0 && System.nanoTime() < deadline) {
+            while (s.server.stats().droppedStalledCount() == 0 && System.nanoTime() < deadline) {
                 lines.add(reader.readTimed());
             }
             lines.addAll(readTimed(reader, 20)); // and after the drop, still every tick
 
-            assertThat(s.server.stats().droppedSlow()).as("the non-reader was dropped").isEqualTo(1);
+            assertThat(s.server.stats().droppedStalledCount()).as("the non-reader was dropped").isEqualTo(1);
             assertThat(s.server.clientCount()).isEqualTo(1);
             assertConsecutive(lines, interval);
         }

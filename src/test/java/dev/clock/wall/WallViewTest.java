@@ -70,7 +70,7 @@ class WallViewTest {
 
     @Test
     void parsesClockSpecs() {
-        assertThat(ClockSpec.parse("New York=localhost:8010")).isEqualTo(new ClockSpec("New York", new dev.clock.client.HostPort("localhost", 8010)));
+        assertThat(ClockSpec.parse("New York=localhost:8010")).isEqualTo(new ClockSpec("New York", new dev.clock.net.HostPort("localhost", 8010)));
         assertThat(ClockSpec.parse("Here=[::1]:8000").server().host()).isEqualTo("::1");
         for (String bad : new String[] {"NewYork", "=localhost:8010", "NewYork=localhost", "NewYork=localhost:99999"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClockSpec.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);

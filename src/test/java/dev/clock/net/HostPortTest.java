@@ -1,4 +1,4 @@
-package dev.clock.client;
+package dev.clock.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

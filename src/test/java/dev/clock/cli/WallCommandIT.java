@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The book's exercise 8.1: three real servers in three zones, one real {@code clock wall}. */
 @Timeout(90)
-class WallCommandTest {
+class WallCommandIT {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@code --metrics}: scraped during a real run, the values must match what happened. */
 @Timeout(90)
-class MetricsTest {
+class MetricsIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -51,15 +51,15 @@ class MetricsTest {
             var m = scrape(metricsPort);
             assertThat(m.value("clock_clients_connected{protocol=\"stream\"}")).isEqualTo(2);
             assertThat(m.value("clock_connections_accepted_total{protocol=\"stream\"}")).isEqualTo(5);
-            assertThat(m.value("clock_connections_refused_total{protocol=\"stream\"}")).isEqualTo(1);
+            assertThat(m.value("clock_connections_refused_total{protocol=\"stream\",reason=\"full\"}")).isEqualTo(1);
             assertThat(m.value("clock_clients_dropped_total{protocol=\"stream\"}")).isEqualTo(1);
             assertThat(m.value("clock_write_errors_total{protocol=\"stream\"}")).as("the client that left").isGreaterThanOrEqualTo(1);
             double ticks = m.value("clock_ticks_total{protocol=\"stream\"}");
             double lines = m.value("clock_lines_written_total{protocol=\"stream\"}");
             assertThat(ticks).isGreaterThan(10);
             assertThat(lines).as("two readers got every tick").isGreaterThanOrEqualTo(2 * (ticks - 2)).isLessThanOrEqualTo(4 * (ticks + 1));
-            assertThat(m.value("clock_tick_fanout_seconds_count")).isBetween(ticks - 1, ticks + 1);
-            assertThat(m.value("clock_tick_fanout_seconds_bucket{le=\"+Inf\"}")).isEqualTo(m.value("clock_tick_fanout_seconds_count"));
+            assertThat(m.value("clock_tick_fanout_seconds_count{protocol=\"stream\"}")).isBetween(ticks - 1, ticks + 1);
+            assertThat(m.value("clock_tick_fanout_seconds_bucket{protocol=\"stream\",le=\"+Inf\"}")).isEqualTo(m.value("clock_tick_fanout_seconds_count{protocol=\"stream\"}"));
             assertThat(m.value("clock_accept_failures_total{protocol=\"stream\"}")).isZero();
             assertThat(m.value("clock_clients_connected{protocol=\"time\"}")).isZero();
             assertThat(m.samples()).containsKey("jvm_memory_used_bytes{area=\"heap\"}");

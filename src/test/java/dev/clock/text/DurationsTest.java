@@ -1,4 +1,4 @@
-package dev.clock.tick;
+package dev.clock.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,24 @@ class DurationsTest {
         assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(Durations.parse("100us")).isEqualTo(Duration.ofNanos(100_000));
         assertThat(Durations.parse("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("1m0.5s")).isEqualTo(Duration.ofMillis(60_500));
+        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void rejectsANegativeDurationSayingSo() {
+        for (String bad : new String[] {"PT-1S", "-PT1S"}) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "'");
+        }
+        assertThatThrownBy(() -> Durations.parse("PT-1S")).hasMessageContaining("negative");
     }
 
     @Test
     void rejectsTheRestWithAnExample() {
-        for (String bad : new String[] {"", "1", "s", "1 sec", "-1s", "1.5s", "99999999999999999999s", "999999999999999999d"}) {
+        for (String bad : new String[] {"", "1", "s", "1 sec", "-1s", "1.s", "0.5ns", "1s1", "99999999999999999999s", "999999999999999999d"}) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e.g. 250ms, 1s");
         }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * each asserting what well-behaved clients saw and what the server holds afterwards.
  */
 @Timeout(90)
-class HardeningTest {
+class HardeningIT {
     private static final String MILLIS = "HH:mm:ss.SSS";
 
     @Test
@@ -267,7 +267,7 @@ class HardeningTest {
 
     /** A figure the scenario produced, for the test report (target/surefire-reports). */
     private static void report(String format, Object... args) {
-        System.out.printf("HardeningTest: " + format + "%n", args);
+        System.out.printf("HardeningIT: " + format + "%n", args);
     }
 
     private static boolean canConnect(int port) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** A real client that is not ours, Debian's netcat-openbsd, reading {@code clock serve}. */
 @Timeout(60)
-class NetcatInteropTest {
+class NetcatInteropIT {
 
     @Test
     void openbsdNetcatReadsTheClock() throws Exception {
@@ -28,7 +28,7 @@ class NetcatInteropTest {
                 String second = out.readLine();
                 String third = out.readLine();
 
-                ServeCommandTest.assertCloseToNow(first, java.time.ZoneId.systemDefault());
+                ServeCommandIT.assertCloseToNow(first, java.time.ZoneId.systemDefault());
                 assertThat(Duration.between(LocalTime.parse(second), LocalTime.parse(third))).isEqualTo(Duration.ofSeconds(1));
             } finally {
                 client.destroy();

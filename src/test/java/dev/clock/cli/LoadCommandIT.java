@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@code clock load} against our server and against servers that misbehave on purpose. */
 @Timeout(60)
-class LoadCommandTest {
+class LoadCommandIT {
 
     @Test
     void aCleanRunAgainstClockServeReportsEveryConnectionAndTheServersCost() throws Exception {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code clock nc} against servers that are not clock, and against clock, as a real process. */
 @Timeout(60)
-class NcCommandTest {
+class NcCommandIT {
 
     @Test
     void copiesWhatAnyLineServerSendsAndExitsZeroWhenItCloses() throws Exception {

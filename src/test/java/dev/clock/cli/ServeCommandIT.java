@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code clock serve} as a user runs it: a real process, real sockets, real signals. */
 @Timeout(60)
-class ServeCommandTest {
+class ServeCommandIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT"})

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Daytime (RFC 867) and Time (RFC 868) from {@code clock serve}, read by real clients that are not ours. */
 @Timeout(60)
-class ProtocolsTest {
+class ProtocolsIT {
     /** ctime's layout, with the zone rdate prints before the year: {@code Tue Nov 24 01:15:06 UTC 2026}. */
     private static final Pattern CTIME = Pattern.compile("(\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d) (?:UTC )?(\\d{4})");
     private static final DateTimeFormatter CTIME_FORMAT = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
@@ -109,7 +109,7 @@ class ProtocolsTest {
                 }
                 long[] sentAndReplies = flooding.get(20, TimeUnit.SECONDS);
 
-                HardeningTest.assertConsecutive(lines, Duration.ofMillis(100));
+                HardeningIT.assertConsecutive(lines, Duration.ofMillis(100));
                 assertThat(sentAndReplies[0]).as("datagrams sent").isGreaterThan(20_000);
                 assertThat(sentAndReplies[1]).as("replies: capped, never more than the requests")
                         .isLessThanOrEqualTo(Math.min(sentAndReplies[0], 4 * 10_000L));

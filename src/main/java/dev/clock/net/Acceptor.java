@@ -1,6 +1,6 @@
-package dev.clock.server;
+package dev.clock.net;
 
-import dev.clock.tick.Durations;
+import dev.clock.text.Durations;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Accepts connections until its listener closes. When accept fails (out of descriptors, out of
- * buffers) it backs off, 5 ms doubling to 1 s as Go's net/http does, and logs once per episode
- * rather than once per failure, so that a server out of descriptors neither spins nor floods its
- * log, and recovers by itself when descriptors free up.
+ * Accepts connections until its listener closes. As Go's {@code net/http} {@code Serve} does, a
+ * transient failure (out of descriptors or buffers, a connection aborted before it was taken) is
+ * backed off, 5 ms doubling to 1 s, and logged once per episode rather than once per failure, so a
+ * server out of descriptors neither spins nor floods its log, and recovers by itself when
+ * descriptors free up. Any other failure means the listener itself is broken: it is logged and the
+ * loop ends.
  */
 public final class Acceptor {
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
@@ -28,11 +30,13 @@ public final class Acceptor {
         this.listener = listener;
         this.stats = stats;
         this.name = name;
+        // Loaded now, not on the first failure: out of descriptors, a class file cannot be opened.
+        Reasons.isTransientAcceptFailure(new IOException());
     }
 
     /** Hands each accepted connection to {@code admit}; returns when the listener is closed. */
     public void run(Consumer<SocketChannel> admit) {
-        Duration backoff = Duration.ZERO;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         while (listener.isOpen()) {
             SocketChannel channel;
             try {
@@ -40,26 +44,30 @@ public final class Acceptor {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                stats.acceptFailures.increment();
-                if (backoff.isZero()) {
-                    LOG.log(Level.WARNING, name + ": accept failed: " + e.getMessage().toLowerCase(java.util.Locale.ROOT)
-                            + "; retrying, backing off up to " + Durations.format(MAX_BACKOFF));
-                    backoff = FIRST_BACKOFF;
-                } else {
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                if (!listener.isOpen()) {
+                    return;
+                }
+                if (!Reasons.isTransientAcceptFailure(e)) {
+                    LOG.log(Level.ERROR, name + ": accept failed: " + Reasons.of(e) + "; no longer accepting", e);
+                    return;
+                }
+                stats.acceptFailed();
+                if (!backoff.active()) {
+                    LOG.log(Level.WARNING, name + ": accept failed: " + Reasons.of(e)
+                            + "; retrying, backing off up to " + Durations.format(backoff.max()));
                 }
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(backoff.next());
                 } catch (InterruptedException interrupted) {
                     return;
                 }
                 continue;
             }
-            if (!backoff.isZero()) {
+            if (backoff.active()) {
                 LOG.log(Level.INFO, name + ": accepting again");
-                backoff = Duration.ZERO;
+                backoff.reset();
             }
-            stats.accepted.increment();
+            stats.accepted();
             admit.accept(channel);
         }
     }

@@ -1,0 +1,16 @@
+package dev.clock.net;
+
+import java.util.Locale;
+
+/** Why a connection or a request was turned away: the {@code reason} label of the refused counter. */
+public enum Refusal {
+    /** Every client slot is taken ({@code --max-clients}). */
+    FULL,
+    /** Over a request-rate limit (UDP replies a second). */
+    RATE_LIMITED;
+
+    /** The label value: {@code full}, {@code rate_limited}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
