@@ -1,5 +1,6 @@
 package dev.clock.metrics;
 
+import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -9,7 +10,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
-import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,41 +19,37 @@ import java.util.function.ToLongFunction;
  */
 public final class ClockMetrics {
 
-    /** One protocol's listener: its name as a label, what it counts, and how many clients it holds. */
-    public record Source(String protocol, ServerStats stats, IntSupplier connected) {
-    }
-
     private ClockMetrics() {
     }
 
-    /** Registers the clock's metrics for {@code sources}, and the JVM's own, in {@code registry}. */
-    public static void register(PrometheusRegistry registry, List<Source> sources) {
+    /** Registers the clock's metrics for {@code listeners}, and the JVM's own, in {@code registry}. */
+    public static void register(PrometheusRegistry registry, List<? extends Listener> listeners) {
         GaugeWithCallback.builder()
                 .name("clock_clients_connected").help("Clients connected now.")
                 .labelNames("protocol")
-                .callback(cb -> sources.forEach(s -> cb.call(s.connected().getAsInt(), s.protocol())))
+                .callback(cb -> listeners.forEach(s -> cb.call(s.connected(), s.protocol())))
                 .register(registry);
-        counter(registry, sources, "clock_connections_accepted_total",
+        counter(registry, listeners, "clock_connections_accepted_total",
                 "Connections (or datagrams) taken, whether then served or refused.", ServerStats::acceptedCount);
         CounterWithCallback.builder()
                 .name("clock_connections_refused_total")
                 .help("Connections or requests turned away, by reason: full (--max-clients), rate_limited.")
                 .labelNames("protocol", "reason")
-                .callback(cb -> sources.forEach(s -> {
+                .callback(cb -> listeners.forEach(s -> {
                     for (Refusal why : Refusal.values()) {
                         cb.call(s.stats().refusedCount(why), s.protocol(), why.label());
                     }
                 }))
                 .register(registry);
-        counter(registry, sources, "clock_clients_dropped_total",
+        counter(registry, listeners, "clock_clients_dropped_total",
                 "Clients dropped because they stopped reading (--write-timeout).", ServerStats::droppedStalledCount);
-        counter(registry, sources, "clock_write_errors_total",
+        counter(registry, listeners, "clock_write_errors_total",
                 "Writes that failed, most often because the client had gone.", ServerStats::writeErrorCount);
-        counter(registry, sources, "clock_lines_written_total", "Time lines (or protocol replies) written whole to clients.",
+        counter(registry, listeners, "clock_lines_written_total", "Time lines (or protocol replies) written whole to clients.",
                 ServerStats::lineCount);
-        counter(registry, sources, "clock_accept_failures_total",
+        counter(registry, listeners, "clock_accept_failures_total",
                 "Failed accepts (out of descriptors or buffers), each followed by a back-off.", ServerStats::acceptFailureCount);
-        counter(registry, sources, "clock_ticks_total", "Ticks delivered to the clients.", ServerStats::tickCount);
+        counter(registry, listeners, "clock_ticks_total", "Ticks delivered to the clients.", ServerStats::tickCount);
 
         // Only listeners that fan ticks out observe it; the others leave their series empty.
         Histogram fanOut = Histogram.builder()
@@ -63,19 +59,19 @@ public final class ClockMetrics {
                 .labelNames("protocol")
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
                 .register(registry);
-        for (Source source : sources) {
+        for (Listener source : listeners) {
             var series = fanOut.labelValues(source.protocol());
             source.stats().onFanOut(d -> series.observe(d.toNanos() / 1e9));
         }
         JvmMetrics.builder().register(registry);
     }
 
-    private static void counter(PrometheusRegistry registry, List<Source> sources, String name, String help,
+    private static void counter(PrometheusRegistry registry, List<? extends Listener> listeners, String name, String help,
                                 ToLongFunction<ServerStats> value) {
         CounterWithCallback.builder()
                 .name(name).help(help)
                 .labelNames("protocol")
-                .callback(cb -> sources.forEach(s -> cb.call(value.applyAsLong(s.stats()), s.protocol())))
+                .callback(cb -> listeners.forEach(s -> cb.call(value.applyAsLong(s.stats()), s.protocol())))
                 .register(registry);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.net.Listener;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
 import java.net.BindException;
@@ -13,7 +14,7 @@ import java.time.InstantSource;
  * One of inetd's clock services, Daytime or Time, over TCP and UDP on the same port, each served
  * on a virtual thread of its own.
  */
-public final class ProtocolService implements AutoCloseable {
+public final class ProtocolService implements Listener {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
 
@@ -22,7 +23,12 @@ public final class ProtocolService implements AutoCloseable {
     private final ServerStats stats;
     private final InetSocketAddress address;
 
-    private ProtocolService(TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
+    private final String name;
+    private final String rfc;
+
+    private ProtocolService(String name, String rfc, TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
+        this.name = name;
+        this.rfc = rfc;
         this.tcp = tcp;
         this.udp = udp;
         this.stats = stats;
@@ -34,7 +40,7 @@ public final class ProtocolService implements AutoCloseable {
      *
      * @throws IOException if either cannot be bound
      */
-    public static ProtocolService start(String name, InetAddress bind, int port, Responder responder, InstantSource clock)
+    public static ProtocolService bind(String name, String rfc, InetAddress bind, int port, Responder responder, InstantSource clock)
             throws IOException {
         ServerStats stats = new ServerStats();
         for (int attempt = 0; ; attempt++) {
@@ -50,20 +56,40 @@ public final class ProtocolService implements AutoCloseable {
                 }
                 throw e;
             }
-            ProtocolService service = new ProtocolService(
+            return new ProtocolService(name, rfc,
                     new TcpResponderServer(listener, responder, clock, stats, name),
                     new UdpResponder(datagrams, responder, clock, stats, MAX_UDP_REPLIES_PER_SECOND, name), stats);
-            Thread.ofVirtual().name("clock-" + name + "-tcp").start(service.tcp::serve);
-            Thread.ofVirtual().name("clock-" + name + "-udp").start(service.udp::serve);
-            return service;
         }
     }
 
+    @Override
+    public void start() {
+        Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve);
+        Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve);
+    }
+
+    @Override
+    public String protocol() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "tcp and udp, " + rfc;
+    }
+
+    @Override
+    public int connected() {
+        return 0; // one-shot: nobody stays connected
+    }
+
     /** Where it listens, for TCP and UDP alike. */
+    @Override
     public InetSocketAddress address() {
         return address;
     }
 
+    @Override
     public ServerStats stats() {
         return stats;
     }

@@ -1,6 +1,7 @@
 package dev.clock.server;
 
 import dev.clock.net.Acceptor;
+import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.tick.Ticker;
@@ -20,7 +21,7 @@ import java.time.Duration;
  * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
  * each in turn on the accepting thread (the book's clock1). Its {@link FanOut} delivers every tick.
  */
-public final class ClockServer implements AutoCloseable {
+public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
     static final String FULL_MESSAGE = "clock: server full, try again later\n";
 
@@ -67,11 +68,33 @@ public final class ClockServer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String protocol() {
+        return "stream";
+    }
+
+    @Override
+    public String description() {
+        return (config.sequential() ? "sequential" : "concurrent") + ", max " + config.maxClients() + " clients";
+    }
+
+    @Override
+    public int connected() {
+        return clients.count();
+    }
+
+    @Override
+    public void start() {
+        Thread.ofPlatform().name("clock-accept").start(this::serve);
+    }
+
     /** The address actually listened on: the real port when 0 was asked for. */
+    @Override
     public InetSocketAddress address() {
         return address;
     }
 
+    @Override
     public ServerStats stats() {
         return stats;
     }

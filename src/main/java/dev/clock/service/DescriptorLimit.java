@@ -1,4 +1,4 @@
-package dev.clock.cli;
+package dev.clock.service;
 
 import java.lang.management.ManagementFactory;
 
