@@ -8,6 +8,7 @@ import dev.clock.service.ServeConfig;
 import dev.clock.service.SystemZone;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
@@ -103,6 +104,35 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at /metrics and a health check at /healthz over HTTP on this port; 0 takes a free one.")
     Integer metricsPort;
 
+    @Option(names = "--metrics-bind", paramLabel = "HOST", defaultValue = ServeConfig.DEFAULT_METRICS_BIND,
+            description = "Address the metrics and /healthz listen on (default: ${DEFAULT-VALUE}: private; 0.0.0.0 "
+                    + "for a scraper or load balancer elsewhere).")
+    String metricsBind;
+
+    @Option(names = "--allow", paramLabel = "CIDR", split = ",",
+            description = "Serve only these address blocks (192.0.2.0/24, 2001:db8::/32, a bare address); "
+                    + "repeatable. Default: everyone.")
+    List<String> allow = List.of();
+
+    @Option(names = "--deny", paramLabel = "CIDR", split = ",",
+            description = "Refuse these address blocks, whatever --allow says; repeatable.")
+    List<String> deny = List.of();
+
+    @Option(names = "--max-per-source", paramLabel = "N",
+            description = "TCP clients at once from one address (an IPv6 /64); one more is told "
+                    + "'clock: too many connections from your address' (default: " + ServeConfig.DEFAULT_MAX_PER_SOURCE + ").")
+    Integer maxPerSource;
+
+    @Option(names = "--max-connect-rate", paramLabel = "N",
+            description = "New TCP connections a second from one address, with a burst of twice that; more are "
+                    + "closed at once (default: " + ServeConfig.DEFAULT_MAX_CONNECT_RATE + ").")
+    Integer maxConnectRate;
+
+    @Option(names = "--max-udp-rate", paramLabel = "N",
+            description = "UDP requests answered a second for one address, with a burst of twice that; more get "
+                    + "nothing (default: " + ServeConfig.DEFAULT_MAX_DATAGRAM_RATE + ").")
+    Integer maxDatagramRate;
+
     @Option(names = "--drain", paramLabel = "DURATION", defaultValue = ServeConfig.DEFAULT_DRAIN,
             converter = Converters.NonNegativeDuration.class,
             description = "On a stop signal, keep serving this long with /healthz answering 503, so a load "
@@ -156,7 +186,9 @@ final class ServeCommand implements Callable<Integer> {
             return ServeConfig.builder()
                     .bind(bind).port(port).stream(!noStream).zone(lines).format(format).interval(timing.interval)
                     .sequential(sequential).maxClients(maxClients).writeTimeout(writeTimeout).fanOutThreads(fanOutThreads)
-                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).metrics(metricsPort).drain(drain)
+                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
+                    .allow(allow).deny(deny).maxPerSource(maxPerSource).maxConnectRate(maxConnectRate)
+                    .maxDatagramRate(maxDatagramRate)
                     .build();
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

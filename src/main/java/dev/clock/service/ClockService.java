@@ -61,12 +61,8 @@ public final class ClockService implements AutoCloseable {
      * @throws ListenException naming the address, the option and the reason, with nothing left bound
      */
     public static ClockService open(ServeConfig config) throws ListenException {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(config.bind());
-        } catch (UnknownHostException e) {
-            throw new ListenException("cannot listen on " + config.bind() + " (--bind): unknown host", e);
-        }
+        InetAddress address = resolve(config.bind(), "--bind");
+        InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
         Ticker ticker = new Ticker(config.lines(), config.interval());
         List<Listener> listeners = new ArrayList<>();
         String option = "--port";
@@ -95,13 +91,22 @@ public final class ClockService implements AutoCloseable {
                 port = config.metricsPort().getAsInt();
                 PrometheusRegistry registry = new PrometheusRegistry();
                 ClockMetrics.register(registry, listeners);
-                metrics = MetricsServer.start(new InetSocketAddress(address, port), registry, serving::get);
+                metrics = MetricsServer.start(new InetSocketAddress(metricsHost, port), registry, serving::get);
             }
             return new ClockService(config, serving, ticker, listeners, metrics);
         } catch (IOException e) {
             listeners.forEach(Listener::close);
-            throw new ListenException("cannot listen on " + HostPort.format(config.bind(), port) + " (" + option + "): "
+            String host = option.equals("--metrics") ? config.metricsBind() : config.bind();
+            throw new ListenException("cannot listen on " + HostPort.format(host, port) + " (" + option + "): "
                     + Reasons.of(e), e);
+        }
+    }
+
+    private static InetAddress resolve(String host, String option) throws ListenException {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ListenException("cannot listen on " + host + " (" + option + "): unknown host", e);
         }
     }
 

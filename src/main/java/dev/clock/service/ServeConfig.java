@@ -1,5 +1,7 @@
 package dev.clock.service;
 
+import dev.clock.access.AccessPolicy;
+import dev.clock.access.Cidr;
 import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.text.Durations;
 import dev.clock.tick.TickFormat;
@@ -29,18 +31,32 @@ import java.util.OptionalInt;
  * @param daytimeFormat  {@code rfc867}, {@code rfc3339} or a java.time pattern
  * @param timePort       RFC 868 over TCP and UDP, if asked for
  * @param metricsPort    Prometheus {@code /metrics} and {@code /healthz}, if asked for
+ * @param metricsBind    the host the metrics listen on: private unless opened on purpose
  * @param drain          on a stop signal, how long to keep serving with {@code /healthz} at 503
+ * @param access         who may connect, and how much, for every service
  */
 public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines, Duration interval, boolean sequential,
                           int maxClients, Duration writeTimeout, int fanOutThreads,
                           OptionalInt daytimePort, String daytimeFormat, OptionalInt timePort,
-                          OptionalInt metricsPort, Duration drain) {
+                          OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
 
     public static final String DEFAULT_BIND = "localhost";
     public static final int DEFAULT_PORT = 8000;
     public static final String DEFAULT_FORMAT = TickFormat.DEFAULT_PATTERN;
     public static final String DEFAULT_WRITE_TIMEOUT = "10s";
     public static final String DEFAULT_DRAIN = "0s";
+    public static final String DEFAULT_METRICS_BIND = "localhost";
+    /**
+     * TCP clients at once from one address (an IPv6 /64): one address cannot take more than a
+     * sliver of the ~19,900 places, a LAN's machines each have their own address, and the
+     * benchmark spreads its clients over loopback addresses ({@code clock load --sources}).
+     */
+    public static final int DEFAULT_MAX_PER_SOURCE = 100;
+    /** New TCP connections a second from one address, with a burst of twice that. */
+    public static final int DEFAULT_MAX_CONNECT_RATE = 50;
+    /** UDP requests answered a second for one address, with a burst of twice that. */
+    public static final int DEFAULT_MAX_DATAGRAM_RATE = 20;
+
     /** More fan-out threads than this buy nothing on any machine and would let a typo fork thousands. */
     public static final int MAX_FANOUT_THREADS = 256;
 
@@ -51,6 +67,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         Objects.requireNonNull(writeTimeout);
         Objects.requireNonNull(daytimeFormat);
         Objects.requireNonNull(drain);
+        Objects.requireNonNull(metricsBind);
+        Objects.requireNonNull(access);
     }
 
     public static Builder builder() {
@@ -84,6 +102,12 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private Integer timePort;
         private Integer metricsPort;
         private Duration drain = Durations.parse(DEFAULT_DRAIN);
+        private String metricsBind = DEFAULT_METRICS_BIND;
+        private List<String> allow = List.of();
+        private List<String> deny = List.of();
+        private Integer maxPerSource;
+        private Integer maxConnectRate;
+        private Integer maxDatagramRate;
 
         private Builder() {
         }
@@ -121,6 +145,23 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
 
         public Builder drain(Duration drain) { this.drain = drain; return this; }
 
+        public Builder metricsBind(String host) { this.metricsBind = host; return this; }
+
+        /** Address blocks ({@code 192.0.2.0/24}, a bare address); none means everyone. */
+        public Builder allow(List<String> blocks) { this.allow = List.copyOf(blocks); return this; }
+
+        /** Address blocks refused whatever {@link #allow} says. */
+        public Builder deny(List<String> blocks) { this.deny = List.copyOf(blocks); return this; }
+
+        /** Null: {@link #DEFAULT_MAX_PER_SOURCE}. */
+        public Builder maxPerSource(Integer n) { this.maxPerSource = n; return this; }
+
+        /** Null: {@link #DEFAULT_MAX_CONNECT_RATE}. */
+        public Builder maxConnectRate(Integer perSecond) { this.maxConnectRate = perSecond; return this; }
+
+        /** Null: {@link #DEFAULT_MAX_DATAGRAM_RATE}. */
+        public Builder maxDatagramRate(Integer perSecond) { this.maxDatagramRate = perSecond; return this; }
+
         /** @throws ConfigException saying what cannot work and what to write instead */
         public ServeConfig build() {
             if (bind == null || bind.isBlank()) {
@@ -157,11 +198,42 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             if (!stream && daytimePort == null && timePort == null) {
                 throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT or --time PORT");
             }
+            if (metricsBind == null || metricsBind.isBlank()) {
+                throw new ConfigException("--metrics-bind is empty: give a host, e.g. localhost, or 0.0.0.0 for a scraper elsewhere");
+            }
             ServeConfig config = new ServeConfig(bind.strip(), stream ? OptionalInt.of(port) : OptionalInt.empty(), lines,
                     interval, sequential, max, writeTimeout, threads, optional(daytimePort), daytime, optional(timePort),
-                    optional(metricsPort), drain);
+                    optional(metricsPort), metricsBind.strip(), drain, access());
             checkDistinct(config.ports());
             return config;
+        }
+
+        private AccessPolicy.Rules access() {
+            int perSource = positive("--max-per-source", maxPerSource, DEFAULT_MAX_PER_SOURCE);
+            int connects = positive("--max-connect-rate", maxConnectRate, DEFAULT_MAX_CONNECT_RATE);
+            int datagrams = positive("--max-udp-rate", maxDatagramRate, DEFAULT_MAX_DATAGRAM_RATE);
+            return new AccessPolicy.Rules(blocks("--allow", allow), blocks("--deny", deny), perSource,
+                    connects, 2 * connects, datagrams, 2 * datagrams);
+        }
+
+        private static int positive(String option, Integer value, int fallback) {
+            int n = value == null ? fallback : value;
+            if (n < 1) {
+                throw new ConfigException(option + " must be at least 1, not " + n);
+            }
+            return n;
+        }
+
+        private static List<Cidr> blocks(String option, List<String> texts) {
+            List<Cidr> blocks = new ArrayList<>();
+            for (String text : texts) {
+                try {
+                    blocks.add(Cidr.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(option + ": " + e.getMessage());
+                }
+            }
+            return blocks;
         }
 
         private TickFormat lines() {

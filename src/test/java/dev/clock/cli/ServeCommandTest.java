@@ -55,6 +55,12 @@ class ServeCommandTest {
                 Arguments.of(new String[] {"--no-stream"}, "--no-stream leaves nothing to serve"),
                 Arguments.of(new String[] {"--quiet", "--debug"}, "mutually exclusive"),
                 Arguments.of(new String[] {"--bind", ""}, "--bind is empty"),
+                Arguments.of(new String[] {"--allow", "10.0.0.0/33"}, "--allow: '10.0.0.0/33' is not an address block"),
+                Arguments.of(new String[] {"--deny", "127.0.0.1,example.org"}, "--deny: 'example.org' is not an address block"),
+                Arguments.of(new String[] {"--max-per-source", "0"}, "--max-per-source must be at least 1, not 0"),
+                Arguments.of(new String[] {"--max-connect-rate", "abc"}, "'abc' is not an int"),
+                Arguments.of(new String[] {"--max-udp-rate", "-5"}, "--max-udp-rate must be at least 1, not -5"),
+                Arguments.of(new String[] {"--metrics", "0", "--metrics-bind", ""}, "--metrics-bind is empty"),
                 Arguments.of(new String[] {"--frobnicate"}, "unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"--port"}, "missing required parameter for option '--port'"));
     }

@@ -139,6 +139,14 @@ class ClockServiceTest {
     }
 
     @Test
+    void theMetricsArePrivateEvenWhenTheClockListensEverywhere() throws Exception {
+        try (ClockService service = ClockService.open(ServeConfig.builder().bind("0.0.0.0").port(0).metrics(0).build())) {
+            assertThat(service.metricsAddress().orElseThrow().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(service.listeners().getFirst().address().getAddress().isAnyLocalAddress()).isTrue();
+        }
+    }
+
+    @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> ClockService.open(ServeConfig.builder().bind("no-such-host.invalid").port(0).build()))
                 .isInstanceOf(ListenException.class).hasMessage("cannot listen on no-such-host.invalid (--bind): unknown host");
