@@ -32,12 +32,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads several clock servers at once and shows their times side by side, like the wall "
                     + "of clocks in an office (the book's exercise 8.1).",
-            "On a terminal, a table redrawn in place whenever a clock changes, with each clock's "
-                    + "status: connecting, stale (no line for two intervals), down (and why). A server "
-                    + "that goes away is retried, 0.5 s doubling to 10 s, and comes back by itself.",
-            "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01."},
-        footer = {"", "Exit status: 0 stopped by Ctrl-C, or --once and every clock answered; "
-                + "1 --once and a clock did not; 2 bad usage.",
+            "On a terminal, a table redrawn in place whenever a clock changes, fitted to the terminal "
+                    + "and to its resizes, with each clock's status: connecting, stale (no line for two "
+                    + "intervals), not a time (a line with no H:MM:SS in it), down (and why). A server that "
+                    + "goes away, or sends a line longer than 256 bytes, is retried, 0.5 s doubling to 10 s.",
+            "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01; "
+                    + "it ends quietly when the pipe's reader does ('| head')."},
+        footer = {"", "Exit status: 0 stopped by Ctrl-C or by the end of its pipe, or --once and every clock "
+                + "answered; 1 --once and a clock did not, or stdout cannot be written; 2 bad usage.",
             "Example (the book's three cities):",
             "  TZ=US/Eastern clock serve --port 8010 &",
             "  clock serve --port 8020 --zone Europe/London &",
