@@ -49,6 +49,22 @@ class WallViewTest {
     }
 
     @Test
+    void measuresRowsInTerminalColumnsSoWideNamesAlignAndNeverWrap() {
+        String montreal = "Montre\u0301al"; // an e and a combining accent: one column
+        List<ClockState> clocks = List.of(up("東京", "21:00:01"), up("Zürich", "14:00:01"), up(montreal, "08:00:01"), up("Tokyo", "21:00:01"));
+
+        assertThat(WallView.table(clocks, WIDE)).containsExactly(
+                "CLOCK     TIME      STATUS",
+                "東京      21:00:01", // two columns a character
+                "Zürich    14:00:01",
+                montreal + "  08:00:01",
+                "Tokyo     21:00:01");
+        assertThat(WallView.table(List.of(up("東京東京東京東京", "21:00:01")), new TerminalSize(12, 24)))
+                .containsExactly("CLOCK      …", "東京東京東…")
+                .allMatch(row -> Columns.width(row) <= 12);
+    }
+
+    @Test
     void holdsManyClocksOneRowEachWhenNothingLimitsTheRows() {
         List<ClockState> clocks = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
