@@ -1,10 +1,13 @@
 package dev.clock.cli;
 
+import dev.clock.net.Reasons;
 import dev.clock.wall.ClockSpec;
-import dev.clock.wall.ClockState;
+import dev.clock.wall.TerminalSize;
 import dev.clock.wall.WallDisplay;
 import dev.clock.wall.WallRunner;
-import dev.clock.wall.WallView;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,12 +32,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads several clock servers at once and shows their times side by side, like the wall "
                     + "of clocks in an office (the book's exercise 8.1).",
-            "On a terminal, a table redrawn in place whenever a clock changes, with each clock's "
-                    + "status: connecting, stale (no line for two intervals), down (and why). A server "
-                    + "that goes away is retried, 0.5 s doubling to 10 s, and comes back by itself.",
-            "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01."},
-        footer = {"", "Exit status: 0 stopped by Ctrl-C, or --once and every clock answered; "
-                + "1 --once and a clock did not; 2 bad usage.",
+            "On a terminal, a table redrawn in place whenever a clock changes, fitted to the terminal "
+                    + "and to its resizes, with each clock's status: connecting, stale (no line for two "
+                    + "intervals), not a time (a line with no H:MM:SS in it), down (and why). A server that "
+                    + "goes away, or sends a line longer than 256 bytes, is retried, 0.5 s doubling to 10 s.",
+            "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01; "
+                    + "it ends quietly when the pipe's reader does ('| head')."},
+        footer = {"", "Exit status: 0 stopped by Ctrl-C or by the end of its pipe, or --once and every clock "
+                + "answered; 1 --once and a clock did not, or stdout cannot be written; 2 bad usage.",
             "Example (the book's three cities):",
             "  TZ=US/Eastern clock serve --port 8010 &",
             "  clock serve --port 8020 --zone Europe/London &",
@@ -70,43 +75,45 @@ final class WallCommand implements Callable<Integer> {
     }
 
     @Option(names = "--width", paramLabel = "COLUMNS",
-            description = "Width of the table (default: $COLUMNS, else 80).")
+            description = "Width of the table (default: the terminal's, read again when it is resized).")
     Integer width;
 
     @Override
     public Integer call() throws InterruptedException {
         List<ClockSpec> specs = parse();
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         try (WallRunner runner = new WallRunner(specs, timing.interval)) {
             if (once) {
-                return printOnce(runner, out);
+                PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+                return runner.printOnce(timeout, out, spec.commandLine().getErr()) ? ExitCodes.OK : ExitCodes.FAILURE;
             }
             boolean table = mode != null ? mode.table : Terminal.isTerminal(1);
-            WallDisplay display = table ? WallDisplay.terminal(out, columns()) : WallDisplay.plain(out);
+            WallDisplay display = table
+                    ? WallDisplay.terminal(stdout, TerminalSize.source(Terminal.device(1), width, System.getenv()))
+                    : WallDisplay.plain(stdout);
+            Terminal.onResize(() -> {
+                try {
+                    display.resized();
+                } catch (IOException e) {
+                    // The next drawing meets the same failure and ends the wall.
+                }
+            });
             // Ctrl-C: give the terminal back as it was (cursor shown), then exit 0.
             Signals.onStop(() -> {
                 display.close();
                 Runtime.getRuntime().halt(ExitCodes.OK);
             });
-            runner.show(display);
+            try {
+                runner.show(display);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("clock wall: cannot write the wall: " + Reasons.of(e));
+                spec.commandLine().getErr().flush();
+                return ExitCodes.FAILURE;
+            } finally {
+                display.close();
+            }
             return ExitCodes.OK;
         }
-    }
-
-    private int printOnce(WallRunner runner, PrintStream out) throws InterruptedException {
-        List<ClockState> states = runner.snapshot(timeout);
-        WallView.snapshot(states).forEach(out::println);
-        boolean all = true;
-        for (ClockState s : states) {
-            if (!s.answered()) {
-                all = false;
-                spec.commandLine().getErr().println("clock wall: " + s.name() + ": "
-                        + (s.status() == ClockState.Status.DOWN ? "down (" + s.reason() + ")"
-                        : "no time within " + dev.clock.text.Durations.format(timeout)));
-            }
-        }
-        spec.commandLine().getErr().flush();
-        return all ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private List<ClockSpec> parse() {
@@ -125,16 +132,5 @@ final class WallCommand implements Callable<Integer> {
             specs.add(s);
         }
         return specs;
-    }
-
-    private int columns() {
-        if (width != null) {
-            return Math.max(20, width);
-        }
-        try {
-            return Math.max(20, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80")));
-        } catch (NumberFormatException e) {
-            return 80;
-        }
     }
 }

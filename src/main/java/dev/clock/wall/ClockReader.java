@@ -2,19 +2,18 @@ package dev.clock.wall;
 
 import dev.clock.client.ConnectFailedException;
 import dev.clock.client.Dialer;
-import java.io.BufferedReader;
+import dev.clock.net.Backoff;
+import dev.clock.net.Reasons;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
- * Follows one clock server for the wall, on a thread of its own: every line it sends becomes the
- * clock's time; two intervals with no line mark it stale; a lost or refused connection marks it
- * down and is retried, 0.5 s doubling to 10 s, until the server is back.
+ * Follows one clock server for the wall, on a thread of its own: every line it sends that is a
+ * time becomes the clock's time, other lines are shown as not a time; two intervals with no line
+ * mark it stale; a lost or refused connection, or a line too long to be a time, marks it down and
+ * is retried, 0.5 s doubling to 10 s, until the server sends times again.
  */
 final class ClockReader implements Runnable {
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -34,50 +33,52 @@ final class ClockReader implements Runnable {
 
     @Override
     public void run() {
-        Duration retry = FIRST_RETRY;
+        // Reset by a time, not by a connection: a server that accepts and then sends garbage or
+        // hangs up is retried ever more slowly, like one that refuses.
+        Backoff retries = new Backoff(FIRST_RETRY, MAX_RETRY);
         while (!Thread.currentThread().isInterrupted()) {
             String reason;
             try (Socket socket = Dialer.dial(clock.server(), MAX_RETRY)) {
-                retry = FIRST_RETRY;
-                reason = follow(socket);
+                reason = follow(socket, retries);
             } catch (ConnectFailedException e) {
                 reason = e.reason();
             } catch (IOException e) {
-                reason = e.getMessage() == null ? "connection lost" : e.getMessage().toLowerCase(Locale.ROOT);
+                reason = Reasons.of(e);
             }
-            wall.update(index, new ClockState(clock.name(), ClockState.Status.DOWN, last(), reason));
+            wall.update(index, wall.state(index).down(reason));
             try {
-                Thread.sleep(retry);
+                Thread.sleep(retries.next());
             } catch (InterruptedException e) {
                 return;
             }
-            retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
         }
     }
 
     /** Reads lines until the connection ends; returns why it ended. */
-    private String follow(Socket socket) throws IOException {
+    private String follow(Socket socket, Backoff retries) throws IOException {
         socket.setSoTimeout(Math.toIntExact(interval.multipliedBy(2).toMillis()));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 256);
+        LineReader lines = new LineReader(socket.getInputStream());
         while (true) {
-            String line;
+            byte[] line;
             try {
                 line = lines.readLine();
             } catch (SocketTimeoutException e) {
                 ClockState now = wall.state(index);
                 if (now.status() != ClockState.Status.STALE) {
-                    wall.update(index, new ClockState(clock.name(), ClockState.Status.STALE, now.time(), null));
+                    wall.update(index, now.stale());
                 }
                 continue;
             }
             if (line == null) {
                 return "server closed the connection";
             }
-            wall.update(index, new ClockState(clock.name(), ClockState.Status.UP, line.strip(), null));
+            String text = ServerText.printable(line);
+            if (ServerText.isTime(text)) {
+                retries.reset();
+                wall.update(index, wall.state(index).up(text));
+            } else {
+                wall.update(index, wall.state(index).notATime(text));
+            }
         }
-    }
-
-    private String last() {
-        return wall.state(index).time();
     }
 }

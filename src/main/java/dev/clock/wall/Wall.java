@@ -19,7 +19,7 @@ public final class Wall {
     public Wall(List<ClockSpec> clocks) {
         states = new AtomicReferenceArray<>(clocks.size());
         for (int i = 0; i < clocks.size(); i++) {
-            states.set(i, ClockState.connecting(clocks.get(i).name(), null));
+            states.set(i, ClockState.connecting(clocks.get(i).name()));
         }
     }
 
@@ -68,11 +68,11 @@ public final class Wall {
         }
     }
 
-    /** Waits until every clock has answered or is down, or {@code deadlineNanos} passes. */
+    /** Waits until every clock has answered, or is down, or sent something else, or {@code deadlineNanos} passes. */
     public void awaitSettled(long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
-            while (snapshot().stream().anyMatch(s -> s.status() == ClockState.Status.CONNECTING && s.time() == null)) {
+            while (!snapshot().stream().allMatch(ClockState::settled)) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -1,35 +1,43 @@
 package dev.clock.wall;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Where the wall is shown: a terminal redrawn in place, or plain lines for a pipe. */
 public interface WallDisplay extends AutoCloseable {
 
-    void show(List<ClockState> clocks);
+    /** @throws IOException if the output cannot be written (a pipe whose reader went, say) */
+    void show(List<ClockState> clocks) throws IOException;
 
-    /** Leaves the output as it found it (the cursor shown again); safe to call twice. */
+    /** The screen changed size: fit the wall to it again. */
+    default void resized() throws IOException {
+    }
+
+    /** Leaves the output as it found it (the cursor shown again); safe to call twice, never throws. */
     @Override
     void close();
 
     /** One plain line per update, no escape codes: for pipes, files, scripts, CI. */
-    static WallDisplay plain(PrintStream out) {
+    static WallDisplay plain(OutputStream out) {
         return new WallDisplay() {
             @Override
-            public void show(List<ClockState> clocks) {
-                out.println(WallView.plainLine(clocks));
+            public void show(List<ClockState> clocks) throws IOException {
+                out.write((WallView.plainLine(clocks) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
 
             @Override
             public void close() {
-                out.flush();
+                // Each line is flushed as it is written: nothing is held back.
             }
         };
     }
 
-    /** A table redrawn in place with ANSI escapes, the cursor hidden while it runs. */
-    static WallDisplay terminal(PrintStream out, int width) {
-        return new TerminalDisplay(out, width);
+    /** A table redrawn in place with ANSI escapes, fitted to {@code sizes}, the cursor hidden while it runs. */
+    static WallDisplay terminal(OutputStream out, Supplier<TerminalSize> sizes) {
+        return new TerminalDisplay(out, sizes);
     }
 }

@@ -13,20 +13,29 @@ public final class WallView {
     }
 
     /**
-     * The terminal table: a header, then one aligned row per clock, each cut to {@code width}
-     * columns.
+     * The terminal table: a header, then one aligned row per clock, each cut to the screen's
+     * width. Rows the screen cannot hold (one is left for the cursor, so the table never
+     * scrolls) are left out, and a last row says how many.
      */
-    public static List<String> table(List<ClockState> clocks, int width) {
+    public static List<String> table(List<ClockState> clocks, TerminalSize screen) {
         int nameWidth = "CLOCK".length();
         int timeWidth = NO_TIME.length();
         for (ClockState c : clocks) {
-            nameWidth = Math.max(nameWidth, name(c).length());
-            timeWidth = Math.max(timeWidth, time(c).length());
+            nameWidth = Math.max(nameWidth, Columns.width(name(c)));
+            timeWidth = Math.max(timeWidth, Columns.width(time(c)));
         }
-        List<String> rows = new ArrayList<>(clocks.size() + 1);
-        rows.add(fit(row("CLOCK", nameWidth, "TIME", timeWidth, "STATUS"), width));
-        for (ClockState c : clocks) {
-            rows.add(fit(row(name(c), nameWidth, time(c), timeWidth, c.statusText()), width));
+        int room = screen.rows() == TerminalSize.UNBOUNDED ? Integer.MAX_VALUE : Math.max(1, screen.rows() - 1);
+        int shown = clocks.size() + 1 <= room ? clocks.size() : Math.max(0, room - 2);
+        List<String> rows = new ArrayList<>(shown + 2);
+        if (room >= 2 || shown == clocks.size()) {
+            rows.add(Columns.fit(row("CLOCK", nameWidth, "TIME", timeWidth, "STATUS"), screen.columns()));
+        }
+        for (ClockState c : clocks.subList(0, shown)) {
+            rows.add(Columns.fit(row(name(c), nameWidth, time(c), timeWidth, c.statusText()), screen.columns()));
+        }
+        if (shown < clocks.size()) {
+            int more = clocks.size() - shown;
+            rows.add(Columns.fit("… " + more + " more clock" + (more == 1 ? "" : "s") + ": enlarge the window", screen.columns()));
         }
         return rows;
     }
@@ -38,47 +47,38 @@ public final class WallView {
             if (!line.isEmpty()) {
                 line.append("  ");
             }
-            line.append(c.name()).append(' ');
-            String status = c.statusText();
-            if (c.status() == ClockState.Status.UP) {
-                line.append(c.time());
-            } else if (c.status() == ClockState.Status.STALE) {
-                line.append(c.time()).append(" (stale)");
-            } else {
-                line.append(status);
-            }
+            line.append(c.name()).append(' ').append(timeOrStatus(c));
         }
         return line.toString();
     }
 
     /** {@code --once}: one line per clock, names aligned, the time or else the status. */
     public static List<String> snapshot(List<ClockState> clocks) {
-        int nameWidth = clocks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        int nameWidth = clocks.stream().mapToInt(c -> Columns.width(c.name())).max().orElse(0);
         List<String> lines = new ArrayList<>();
         for (ClockState c : clocks) {
-            String value = c.answered() ? c.time() + (c.status() == ClockState.Status.STALE ? " (stale)" : "") : c.statusText();
-            lines.add(pad(c.name(), nameWidth) + "  " + value);
+            lines.add(Columns.pad(c.name(), nameWidth) + "  " + timeOrStatus(c));
         }
         return lines;
     }
 
+    /** {@code 07:00:01}, {@code 07:00:01 (stale)}, or the status alone when there is no time to show. */
+    private static String timeOrStatus(ClockState c) {
+        if (!c.answered()) {
+            return c.statusText();
+        }
+        return c.status() == ClockState.Status.STALE ? c.time() + " (stale)" : c.time();
+    }
+
     private static String row(String name, int nameWidth, String time, int timeWidth, String status) {
-        return (pad(name, nameWidth) + "  " + pad(time, timeWidth) + "  " + status).stripTrailing();
+        return (Columns.pad(name, nameWidth) + "  " + Columns.pad(time, timeWidth) + "  " + status).stripTrailing();
     }
 
     private static String name(ClockState c) {
-        return c.name().length() <= MAX_NAME ? c.name() : c.name().substring(0, MAX_NAME - 1) + "…";
+        return Columns.fit(c.name(), MAX_NAME);
     }
 
     private static String time(ClockState c) {
         return c.time() == null ? NO_TIME : c.time();
-    }
-
-    private static String fit(String row, int width) {
-        return row.length() <= width ? row : row.substring(0, Math.max(0, width - 1)) + "…";
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 }

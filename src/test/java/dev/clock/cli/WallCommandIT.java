@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ClockProcess.Result;
+import dev.clock.testing.ExternalTool;
 import java.io.BufferedReader;
 import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +145,126 @@ class WallCommandIT {
             assertThat(result.stderr()).as(String.join(" ", args)).singleElement().asString()
                     .startsWith("clock wall: ").endsWith("(see 'clock wall --help')");
         }
+    }
+
+    @Test
+    void inAPipeItEndsQuietlyWhenTheReaderGoes() throws Exception {
+        Result result = NcCommandIT.runShell("timeout 20 " + shellWords(ClockProcess.command("wall", "NY=localhost:" + newYork))
+                + " </dev/null | head -2; echo \"status ${PIPESTATUS[0]}\"");
+
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).as("wall ends, status 0, once head has read enough (124: timeout killed it)").isEqualTo("status 0");
+        assertThat(result.stderr()).isEmpty();
+    }
+
+    @Test
+    void theTableFitsTheRealTerminalAndFollowsItsResizes() throws Exception {
+        String tmux = ExternalTool.require("tmux", "tmux");
+        List<String> args = new ArrayList<>(List.of("wall"));
+        for (int i = 1; i <= 50; i++) {
+            args.add(String.format("c%02d=localhost:%d", i, newYork));
+        }
+        try (Tmux pane = new Tmux(tmux, 40, 24, ClockProcess.command(args.toArray(String[]::new)))) {
+            // Each screen is awaited whole: until the clocks have answered, the rows say connecting.
+            pane.awaitScreen(screen -> screen.size() == 24
+                    && screen.get(0).equals("CLOCK  TIME      STATUS")
+                    && screen.subList(1, 22).stream().allMatch(row -> row.matches("c\\d\\d    \\d\\d:\\d\\d:\\d\\d"))
+                    && screen.get(22).equals("… 29 more clocks: enlarge the window")
+                    && screen.get(23).isEmpty());
+
+            pane.resize(60, 60);
+            pane.awaitScreen(screen -> screen.size() == 60
+                    && screen.get(0).equals("CLOCK  TIME      STATUS")
+                    && IntStream.rangeClosed(1, 50).allMatch(i -> screen.get(i).matches(String.format("c%02d    \\d\\d:\\d\\d:\\d\\d", i)))
+                    && screen.subList(51, 60).stream().allMatch(String::isEmpty)); // nothing left of the last drawing
+
+            pane.resize(20, 6);
+            pane.awaitScreen(screen -> screen.size() == 6
+                    && screen.get(0).equals("CLOCK  TIME      ST…")
+                    && IntStream.rangeClosed(1, 3).allMatch(i -> screen.get(i).matches(String.format("c%02d    \\d\\d:\\d\\d:\\d\\d", i)))
+                    && screen.get(4).equals("… 47 more clocks: e…")
+                    && screen.get(5).isEmpty());
+        }
+    }
+
+    @Test
+    void aServerCannotWriteToTheTerminal() throws Exception {
+        String tmux = ExternalTool.require("tmux", "tmux");
+        try (ServerSocket evil = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = evil.accept()) {
+                    while (true) {
+                        s.getOutputStream().write("\033[2J\033]0;pwned\007hello world\n".getBytes(StandardCharsets.UTF_8));
+                        Thread.sleep(200);
+                    }
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            List<String> command = ClockProcess.command("wall", "NewYork=localhost:" + newYork, "Evil=localhost:" + evil.getLocalPort());
+            try (Tmux pane = new Tmux(tmux, 80, 10, command)) {
+                String title = pane.title();
+                pane.awaitScreen(screen -> screen.get(0).equals("CLOCK    TIME      STATUS")
+                        && screen.get(1).matches("NewYork  \\d\\d:\\d\\d:\\d\\d")
+                        && screen.get(2).equals("Evil     --:--:--  not a time: \"\uFFFD[2J\uFFFD]0;pwned\uFFFDhello world\""));
+                assertThat(pane.title()).as("the pane's title").isEqualTo(title).isNotEqualTo("pwned");
+            }
+        }
+    }
+
+    /** A detached tmux server of its own, one pane running a command: a terminal a test can read and resize. */
+    private static final class Tmux implements AutoCloseable {
+        private final String tmux;
+        private final String socket = "clock-wall-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        private List<String> last = List.of();
+
+        Tmux(String tmux, int columns, int rows, List<String> command) throws Exception {
+            this.tmux = tmux;
+            List<String> args = new ArrayList<>(List.of("new-session", "-d", "-s", "wall", "-x", Integer.toString(columns), "-y", Integer.toString(rows)));
+            args.addAll(command);
+            run(args.toArray(String[]::new));
+        }
+
+        void awaitScreen(Predicate<List<String>> wanted) throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                last = run("capture-pane", "-p", "-t", "wall").lines().toList();
+                if (wanted.test(last)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no such screen within 20 s; the last one:\n" + String.join("\n", last));
+        }
+
+        void resize(int columns, int rows) throws Exception {
+            run("resize-window", "-t", "wall", "-x", Integer.toString(columns), "-y", Integer.toString(rows));
+        }
+
+        String title() throws Exception {
+            return run("display-message", "-p", "-t", "wall", "#{pane_title}").strip();
+        }
+
+        private String run(String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(tmux, "-L", socket));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            new ProcessBuilder(tmux, "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String shellWords(List<String> words) {
+        return String.join(" ", words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList());
     }
 
     private static String await(BlockingQueue<String> lines, Predicate<String> wanted, Duration timeout) throws InterruptedException {
