@@ -107,6 +107,14 @@ class LoadCommandIT {
     }
 
     @Test
+    void anUnknownHostIsOneLineAndStatusOne() throws Exception {
+        Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "no-such-host.invalid:8000", "-n", "1");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).containsExactly("clock load: no-such-host.invalid:8000: unknown host");
+    }
+
+    @Test
     void badUsageIsOneLineAndStatusTwo() throws Exception {
         for (String[] args : List.of(new String[] {"load", "localhost"}, new String[] {"load", "-n", "0"},
                 new String[] {"load", "--sources", "300"}, new String[] {"load", "--pid", "999999999"})) {
