@@ -1,9 +1,11 @@
 package dev.clock.cli;
 
-import dev.clock.net.HostPort;
+import dev.clock.client.ClockDefaults;
 import dev.clock.load.LoadConfig;
 import dev.clock.load.LoadGenerator;
 import dev.clock.load.LoadReport;
+import dev.clock.net.HostPort;
+import dev.clock.net.Reasons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -30,13 +32,13 @@ import picocli.CommandLine.Spec;
                     + "with --pid, the server's memory and CPU per line.",
             "For loopback only: each connection is a file descriptor here and one at the server."},
         footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
-                + "1 it was not, or the target could not be resolved, 2 bad usage.",
+                + "1 it was not (the verdict says why), or the target could not be resolved, 2 bad usage.",
             "Example:", "  clock load localhost:8000 -n 10000 --rate 5000 --hold 60s --pid $(pgrep -f 'clock.jar serve')"})
 final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "localhost:8000",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", defaultValue = ClockDefaults.ADDRESS,
             converter = Converters.Address.class, description = "Server to load (default: ${DEFAULT-VALUE}).")
     HostPort target;
 
@@ -66,7 +68,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "PID", description = "The server's process: report its RSS and CPU (Linux /proc).")
     Long pid;
 
-    @Option(names = "--json", description = "Print the report as one JSON object.")
+    @Option(names = "--json", description = "Print the report as one JSON object: target, holdSeconds, the groups "
+            + "connections, lag, sequence and server (null without --pid), then clean and faults.")
     boolean json;
 
     @Override
@@ -89,7 +92,7 @@ final class LoadCommand implements Callable<Integer> {
         try {
             report = new LoadGenerator(config, progress).run();
         } catch (IOException e) {
-            err.println((terminal ? "\r\033[K" : "") + "clock load: " + target + ": " + e.getMessage());
+            err.println((terminal ? "\r\033[K" : "") + "clock load: " + target + ": " + Reasons.of(e));
             err.flush();
             return ExitCodes.FAILURE;
         }

@@ -1,11 +1,14 @@
 package dev.clock.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code clock}: parses the command line and hands over to a subcommand. */
 @Command(name = "clock",
@@ -16,12 +19,19 @@ import picocli.CommandLine.Spec;
         subcommands = {ServeCommand.class, NcCommand.class, WallCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 done, 1 failed (cannot listen, cannot connect, connection lost), 2 bad usage."})
 public final class Main implements Runnable {
+    /**
+     * How picocli 4's own usage errors begin. Only these are lower-cased: any other message may
+     * begin with a user's text ({@code A: 'localhost' has no port}), which is shown as written.
+     */
+    private static final Pattern PICOCLI_SENTENCE = Pattern.compile(
+            "Missing required|Unknown (option|subcommand)|Unmatched argument|Invalid value for|Expected parameter");
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a command: serve, nc, wall, load or help");
+        throw new ParameterException(spec.commandLine(), "missing a command: " + commandList(spec.commandLine()));
     }
 
     public static void main(String[] args) {
@@ -47,12 +57,24 @@ public final class Main implements Runnable {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String message = e.getMessage();
-        if (!message.isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.isUnknownOption()
+                && !cmd.getSubcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "': " + commandList(cmd);
+        } else if (PICOCLI_SENTENCE.matcher(message).lookingAt()) {
+            // picocli's sentences start with a capital; every other message here does not.
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
         cmd.getErr().println(commandName(cmd) + ": " + message + " (see '" + commandName(cmd) + " --help')");
         cmd.getErr().flush();
         return ExitCodes.USAGE;
+    }
+
+    /** {@code the commands are serve, nc, wall, load and help}, from the command tree itself. */
+    private static String commandList(CommandLine cmd) {
+        List<String> names = List.copyOf(cmd.getSubcommands().keySet());
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return "the commands are " + list;
     }
 
     private static String commandName(CommandLine cmd) {

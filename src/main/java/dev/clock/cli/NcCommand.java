@@ -1,16 +1,16 @@
 package dev.clock.cli;
 
+import dev.clock.client.ClockDefaults;
 import dev.clock.client.ConnectFailedException;
 import dev.clock.client.Dialer;
-import dev.clock.net.HostPort;
 import dev.clock.client.Netcat;
+import dev.clock.net.HostPort;
+import dev.clock.net.Reasons;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,15 +28,21 @@ import picocli.CommandLine.Spec;
                     + "as it arrives, and stdin to it. When stdin ends, only the sending half is closed, "
                     + "so 'clock nc < /dev/null' still prints the clock. Ends when the server closes."},
         footer = {"", "Exit status: 0 the server closed (or stdout did, as with '| head'), "
-                + "1 cannot connect or connection lost, 2 bad usage.",
+                + "1 cannot connect, refused by the server ('clock: server full, ...'), connection lost, "
+                + "or stdout failed ('> /dev/full'), 2 bad usage.",
             "Examples:", "  clock nc", "  clock nc localhost 8000", "  clock nc [::1]:8000 | head -3"})
 final class NcCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0..1", arity = "0..2", paramLabel = "HOST [PORT] | HOST:PORT",
-            description = "Server to read (default: localhost 8000).")
-    List<String> target = List.of();
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]",
+            description = "Server to read (default: " + ClockDefaults.HOST + "), with its port or without; "
+                    + "IPv6 with a port in brackets: [::1]:" + ClockDefaults.PORT + ".")
+    String host;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT",
+            description = "Its port (default: " + ClockDefaults.PORT + ").")
+    String port;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = Converters.PositiveDuration.class,
@@ -47,23 +53,29 @@ final class NcCommand implements Callable<Integer> {
     public Integer call() {
         HostPort server = server();
         try (Socket socket = Dialer.dial(server, connectTimeout)) {
-            new Netcat(System.in, new FileOutputStream(FileDescriptor.out)).copy(socket);
-            return ExitCodes.OK;
+            Netcat.Ending ending = new Netcat(System.in, new FileOutputStream(FileDescriptor.out)).copy(socket);
+            return switch (ending) {
+                case Netcat.Ending.ServerClosed closed -> ExitCodes.OK;
+                case Netcat.Ending.OutputClosed closed -> ExitCodes.OK;
+                case Netcat.Ending.OutputFailed failed -> fail("cannot write to stdout: " + failed.reason());
+                case Netcat.Ending.Refused refused -> fail(server + " refused the connection: " + refused.reason());
+            };
         } catch (ConnectFailedException e) {
             return fail(e.getMessage());
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
-            return fail("connection to " + server + " lost: " + reason);
+            return fail("connection to " + server + " lost: " + Reasons.of(e));
         }
     }
 
     private HostPort server() {
         try {
-            return switch (target.size()) {
-                case 0 -> new HostPort("localhost", 8000);
-                case 1 -> target.get(0).contains(":") ? HostPort.parse(target.get(0)) : new HostPort(target.get(0), 8000);
-                default -> new HostPort(target.get(0), HostPort.parsePort(target.get(1)));
-            };
+            if (host == null) {
+                return new HostPort(ClockDefaults.HOST, ClockDefaults.PORT);
+            }
+            if (port != null) {
+                return new HostPort(host, HostPort.parsePort(port));
+            }
+            return host.contains(":") ? HostPort.parse(host) : new HostPort(host, ClockDefaults.PORT);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

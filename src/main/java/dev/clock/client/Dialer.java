@@ -1,14 +1,11 @@
 package dev.clock.client;
 
 import dev.clock.net.HostPort;
+import dev.clock.net.Reasons;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /** Dials a server and turns each way it can fail into a one-line reason. */
@@ -20,8 +17,8 @@ public final class Dialer {
         InetAddress address;
         try {
             address = InetAddress.getByName(target.host());
-        } catch (UnknownHostException e) {
-            throw new ConnectFailedException(target, "unknown host", e);
+        } catch (IOException e) {
+            throw new ConnectFailedException(target, Reasons.of(e), e);
         }
         Socket socket = new Socket();
         try {
@@ -33,21 +30,7 @@ public final class Dialer {
             } catch (IOException ignored) {
                 // the reason that matters is the connect's
             }
-            throw new ConnectFailedException(target, reason(e), e);
+            throw new ConnectFailedException(target, Reasons.of(e), e);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof NoRouteToHostException) {
-            return "no route to host";
-        }
-        if (e instanceof ConnectException && e.getMessage() != null && e.getMessage().startsWith("Connection refused")) {
-            return "connection refused";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);
     }
 }

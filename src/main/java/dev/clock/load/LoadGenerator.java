@@ -1,13 +1,14 @@
 package dev.clock.load;
 
+import dev.clock.net.Reasons;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ public final class LoadGenerator {
         Tally tally = new Tally(config.interval().toNanos());
         ProcessSample before = sample();
         InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(config.target().host()), config.target().port());
-        Queue<Reader> readers = new ConcurrentLinkedQueue<>();
+        Queue<ConnectionReader> readers = new ConcurrentLinkedQueue<>();
         CountDownLatch dialed = new CountDownLatch(config.connections());
         CountDownLatch finished = new CountDownLatch(config.connections());
 
@@ -63,7 +64,7 @@ public final class LoadGenerator {
         waitUntil(holdEnd, left -> String.format(Locale.ROOT, "holding: %d connected, %d closed early, %d lines, %.0f s left",
                 tally.connected.sum(), tally.closedEarly.sum(), tally.lines.sum(), left / 1e9));
         ProcessSample atHoldEnd = sample();
-        readers.forEach(Reader::close);
+        readers.forEach(ConnectionReader::close);
         finished.await(10, TimeUnit.SECONDS);
         return report(tally, config.hold().toNanos() / 1e9, before, atHoldStart, atHoldEnd);
     }
@@ -76,7 +77,7 @@ public final class LoadGenerator {
         }
     }
 
-    private void connectAndRead(InetSocketAddress target, InetSocketAddress source, Tally tally, Queue<Reader> readers,
+    private void connectAndRead(InetSocketAddress target, InetSocketAddress source, Tally tally, Queue<ConnectionReader> readers,
                                 CountDownLatch dialed, CountDownLatch finished) {
         try {
             SocketChannel channel;
@@ -87,48 +88,49 @@ public final class LoadGenerator {
                 }
                 channel.socket().connect(target, Math.toIntExact(CONNECT_TIMEOUT.toMillis()));
             } catch (IOException e) {
-                tally.failedToConnect(reason(e));
+                tally.failedToConnect(Reasons.of(e));
                 return;
             } finally {
                 dialed.countDown();
             }
             tally.connected.increment();
-            Reader reader = new Reader(channel, tally);
+            ConnectionReader reader = new ConnectionReader(channel, tally);
             readers.add(reader);
             IOException ended = reader.readAll();
             if (!(ended instanceof AsynchronousCloseException) && !tally.windowEnded(System.nanoTime())) {
-                tally.closedEarly(ended == null ? "closed by the server" : reason(ended));
+                tally.closedEarly(ended == null ? "closed by the server" : Reasons.of(ended));
             }
         } finally {
             finished.countDown();
         }
     }
 
-    private static String reason(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
-    }
-
     private ProcessSample sample() throws IOException {
-        return config.serverPid().isPresent() ? ProcessSample.of(config.serverPid().getAsLong()) : null;
+        if (config.serverPid().isEmpty()) {
+            return null;
+        }
+        long pid = config.serverPid().getAsLong();
+        try {
+            return ProcessSample.of(pid);
+        } catch (IOException e) {
+            throw new IOException("cannot read the server's process " + pid + " in /proc: has it exited?", e);
+        }
     }
 
     private LoadReport report(Tally t, double holdSeconds, ProcessSample before, ProcessSample holdStart, ProcessSample holdEnd) {
         long connected = t.connected.sum();
         long lines = t.lines.sum();
-        double cpu = holdStart == null ? Double.NaN : holdEnd.cpuSeconds() - holdStart.cpuSeconds();
-        return new LoadReport(config.target().toString(), config.connections(), connected, t.failed.sum(),
-                t.firstFailure.get(), t.closedEarly.sum(), t.firstEarlyClose.get(), holdSeconds,
-                lines, connected == 0 ? 0 : lines / (connected * holdSeconds),
-                LoadReport.millis(t.lags.percentile(0.50)), LoadReport.millis(t.lags.percentile(0.90)),
-                LoadReport.millis(t.lags.percentile(0.99)), LoadReport.millis(t.lags.percentile(0.999)),
-                LoadReport.millis(t.lags.max()),
-                t.next.sum(), t.skipped.sum(), t.skippedIntervals.sum(), t.repeated.sum(), t.backwards.sum(), t.malformed.sum(),
-                config.serverPid().orElse(-1), before == null ? -1 : before.rssBytes(), holdEnd == null ? -1 : holdEnd.rssBytes(),
-                cpu, lines == 0 ? Double.NaN : cpu * 1e6 / lines,
-                before == null || connected == 0 ? Double.NaN : (holdEnd.rssBytes() - before.rssBytes()) / (double) connected);
+        var connections = new LoadReport.Connections(config.connections(), connected, t.failed.sum(), t.firstFailure.get(),
+                t.closedEarly.sum(), t.firstEarlyClose.get());
+        var sequence = new LoadReport.Sequence(lines, connected == 0 ? 0 : lines / (connected * holdSeconds),
+                t.next.sum(), t.skipped.sum(), t.skippedIntervals.sum(), t.repeated.sum(), t.backwards.sum(), t.malformed.sum());
+        Optional<LoadReport.Server> server = Optional.empty();
+        if (before != null) {
+            double cpu = holdEnd.cpuSeconds() - holdStart.cpuSeconds();
+            server = Optional.of(new LoadReport.Server(config.serverPid().getAsLong(), before.rssBytes(), holdEnd.rssBytes(), cpu,
+                    lines == 0 ? Double.NaN : cpu * 1e6 / lines,
+                    connected == 0 ? Double.NaN : (holdEnd.rssBytes() - before.rssBytes()) / (double) connected));
+        }
+        return new LoadReport(config.target().toString(), holdSeconds, connections, LoadReport.Lag.of(t.lags), sequence, server);
     }
 }

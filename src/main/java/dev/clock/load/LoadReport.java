@@ -1,102 +1,185 @@
 package dev.clock.load;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * What a load run measured. Lags are in milliseconds; server figures are absent (NaN, -1) when
- * no server process was given.
+ * What a load run measured, in groups: the connections, the lag of the lines, their sequence, and
+ * the server process's cost when one was given.
+ *
+ * @param target      the server loaded, as the user wrote it
+ * @param holdSeconds how long the hold window lasted: every figure below but the connections' counts is from it
  */
-public record LoadReport(
-        String target, int requested, long connected, long failed, String firstFailure,
-        long closedEarly, String firstEarlyClose, double holdSeconds,
-        long lines, double linesPerConnectionPerSecond,
-        double lagP50Ms, double lagP90Ms, double lagP99Ms, double lagP999Ms, double lagMaxMs,
-        long next, long skipped, long skippedIntervals, long repeated, long backwards, long malformed,
-        long serverPid, long serverRssBeforeBytes, long serverRssEndBytes, double serverCpuSeconds,
-        double serverCpuMicrosPerLine, double serverRssBytesPerConnection) {
+public record LoadReport(String target, double holdSeconds, Connections connections, Lag lag, Sequence sequence,
+                         Optional<Server> server) {
+
+    /**
+     * @param firstFailure    why the first connection that failed failed, or null
+     * @param closedEarly     connections the server closed (or that failed) before the hold window ended
+     * @param firstEarlyClose why the first of those ended, or null
+     */
+    public record Connections(int requested, long connected, long failed, String firstFailure, long closedEarly,
+                              String firstEarlyClose) {
+    }
+
+    /** How long after the start of the second it names each line came, in milliseconds; NaN with no lines. */
+    public record Lag(double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
+        static Lag of(LagHistogram lags) {
+            return new Lag(millis(lags.percentile(0.50)), millis(lags.percentile(0.90)), millis(lags.percentile(0.99)),
+                    millis(lags.percentile(0.999)), millis(lags.max()));
+        }
+
+        private static double millis(Duration d) {
+            return d == null ? Double.NaN : d.toNanos() / 1e6;
+        }
+    }
+
+    /**
+     * Each line judged against the one before it on its connection.
+     *
+     * @param lines            lines in the hold window, malformed ones included
+     * @param skipped          lines that came more than one interval after the one before
+     * @param skippedIntervals the intervals those skips left out
+     */
+    public record Sequence(long lines, double linesPerConnectionPerSecond, long next, long skipped, long skippedIntervals,
+                           long repeated, long backwards, long malformed) {
+    }
+
+    /**
+     * The server process, sampled from /proc; NaN where there was nothing to divide by.
+     *
+     * @param rssBeforeBytes before the first connection
+     * @param rssEndBytes    at the end of the hold window
+     * @param cpuSeconds     during the hold window
+     */
+    public record Server(long pid, long rssBeforeBytes, long rssEndBytes, double cpuSeconds, double cpuMicrosPerLine,
+                         double rssBytesPerConnection) {
+    }
+
+    /** Why the run was not clean, one reason each, in a user's words; empty when it was. */
+    public List<String> faults() {
+        List<String> faults = new ArrayList<>();
+        Connections c = connections;
+        if (c.failed() > 0) {
+            faults.add(count(c.failed(), "connection") + " failed (first: " + c.firstFailure() + ")");
+        }
+        long unanswered = c.requested() - c.connected() - c.failed();
+        if (unanswered > 0) {
+            faults.add(count(unanswered, "connection") + " still connecting after the ramp");
+        }
+        if (c.closedEarly() > 0) {
+            faults.add(c.closedEarly() + " closed early (first: " + c.firstEarlyClose() + ")");
+        }
+        Sequence s = sequence;
+        if (s.skipped() > 0) {
+            faults.add(count(s.skipped(), "skip"));
+        }
+        if (s.repeated() > 0) {
+            faults.add(s.repeated() + " repeated");
+        }
+        if (s.backwards() > 0) {
+            faults.add(s.backwards() + " backwards");
+        }
+        if (s.malformed() > 0) {
+            faults.add(s.malformed() + " malformed");
+        }
+        if (s.lines() == 0) {
+            faults.add("no lines in the hold window");
+        }
+        return faults;
+    }
 
     /** Whether every connection was held and every line was the next one. */
     public boolean clean() {
-        return connected == requested && failed == 0 && closedEarly == 0 && skipped == 0 && repeated == 0
-                && backwards == 0 && malformed == 0 && lines > 0;
+        return faults().isEmpty();
     }
 
-    private Map<String, Object> fields() {
-        Map<String, Object> f = new LinkedHashMap<>();
-        for (var component : LoadReport.class.getRecordComponents()) {
-            try {
-                f.put(component.getName(), component.getAccessor().invoke(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return f;
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** One JSON object. */
+    /** One JSON object: a member per component, a group as an object, then {@code clean} and {@code faults}. */
     public String json() {
-        StringJoiner json = new StringJoiner(",", "{", "}");
-        fields().forEach((name, value) -> json.add("\"" + name + "\":" + jsonValue(value)));
-        return json.toString();
+        String object = jsonValue(this);
+        StringJoiner verdict = new StringJoiner(",", ",", "}");
+        verdict.add("\"clean\":" + clean());
+        verdict.add("\"faults\":" + jsonValue(faults()));
+        return object.substring(0, object.length() - 1) + verdict;
     }
 
     private static String jsonValue(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
-        }
-        if (value instanceof String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
+        return switch (value) {
+            case null -> "null";
+            case Optional<?> o -> jsonValue(o.orElse(null));
+            case Double d -> d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
+            case String s -> jsonString(s);
+            case List<?> list -> {
+                StringJoiner array = new StringJoiner(",", "[", "]");
+                list.forEach(item -> array.add(jsonValue(item)));
+                yield array.toString();
+            }
+            case Record r -> {
+                StringJoiner object = new StringJoiner(",", "{", "}");
+                for (var component : r.getClass().getRecordComponents()) {
+                    try {
+                        object.add(jsonString(component.getName()) + ":" + jsonValue(component.getAccessor().invoke(r)));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                yield object.toString();
+            }
+            default -> value.toString();
+        };
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
                     }
                 }
             }
-            return b.append('"').toString();
         }
-        return value.toString();
+        return b.append('"').toString();
     }
 
     /** The report for a person. */
     public String text() {
+        Connections c = connections;
+        Sequence s = sequence;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "target            %s%n", target));
-        b.append(String.format(Locale.ROOT, "connections       %d of %d connected, %d failed%s%n", connected, requested, failed,
-                firstFailure == null ? "" : " (first: " + firstFailure + ")"));
-        b.append(String.format(Locale.ROOT, "closed early      %d%s%n", closedEarly,
-                firstEarlyClose == null ? "" : " (first: " + firstEarlyClose + ")"));
+        b.append(String.format(Locale.ROOT, "connections       %d of %d connected, %d failed%s%n", c.connected(), c.requested(), c.failed(),
+                c.firstFailure() == null ? "" : " (first: " + c.firstFailure() + ")"));
+        b.append(String.format(Locale.ROOT, "closed early      %d%s%n", c.closedEarly(),
+                c.firstEarlyClose() == null ? "" : " (first: " + c.firstEarlyClose() + ")"));
         b.append(String.format(Locale.ROOT, "hold              %.1f s, %d lines, %.3f lines per connection per second%n",
-                holdSeconds, lines, linesPerConnectionPerSecond));
+                holdSeconds, s.lines(), s.linesPerConnectionPerSecond()));
         b.append(String.format(Locale.ROOT, "lag ms            p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                lagP50Ms, lagP90Ms, lagP99Ms, lagP999Ms, lagMaxMs));
+                lag.p50Ms(), lag.p90Ms(), lag.p99Ms(), lag.p999Ms(), lag.maxMs()));
         b.append(String.format(Locale.ROOT, "sequence          %d next, %d skips (%d intervals), %d repeated, %d backwards, %d malformed%n",
-                next, skipped, skippedIntervals, repeated, backwards, malformed));
-        if (serverPid > 0) {
+                s.next(), s.skipped(), s.skippedIntervals(), s.repeated(), s.backwards(), s.malformed()));
+        server.ifPresent(p -> {
             b.append(String.format(Locale.ROOT, "server pid %d     RSS %.1f MB before, %.1f MB at the end of the hold, %.0f bytes per connection%n",
-                    serverPid, serverRssBeforeBytes / 1e6, serverRssEndBytes / 1e6, serverRssBytesPerConnection));
+                    p.pid(), p.rssBeforeBytes() / 1e6, p.rssEndBytes() / 1e6, p.rssBytesPerConnection()));
             b.append(String.format(Locale.ROOT, "server CPU        %.2f s during the hold, %.2f µs per delivered line%n",
-                    serverCpuSeconds, serverCpuMicrosPerLine));
-        }
-        b.append(clean() ? "verdict           clean: every connection held, every line the next one\n"
-                : "verdict           NOT clean\n");
+                    p.cpuSeconds(), p.cpuMicrosPerLine()));
+        });
+        List<String> faults = faults();
+        b.append(faults.isEmpty() ? "verdict           clean: every connection held, every line the next one\n"
+                : "verdict           NOT clean: " + String.join(", ", faults) + "\n");
         return b.toString();
-    }
-
-    static double millis(Duration d) {
-        return d == null ? Double.NaN : d.toNanos() / 1e6;
     }
 }

@@ -36,32 +36,36 @@ class LoadCommandIT {
             assertThat(result.exitCode()).as(result.stdout() + result.stderrText()).isZero();
             String json = result.stdout().strip();
             assertThat(json).startsWith("{").endsWith("}");
-            assertThat(number(json, "connected")).isEqualTo(200);
-            assertThat(number(json, "failed")).isZero();
-            assertThat(number(json, "closedEarly")).isZero();
-            assertThat(number(json, "skipped") + number(json, "repeated") + number(json, "malformed") + number(json, "backwards")).isZero();
-            assertThat(number(json, "linesPerConnectionPerSecond")).isBetween(9.0, 11.0); // 10 lines a second at 100 ms
-            assertThat(number(json, "lagP99Ms")).isBetween(0.0, 100.0);
-            assertThat(number(json, "serverRssEndBytes")).isPositive();
-            assertThat(number(json, "serverCpuMicrosPerLine")).isPositive();
+            assertThat(number(json, "connections", "requested")).isEqualTo(200);
+            assertThat(number(json, "connections", "connected")).isEqualTo(200);
+            assertThat(number(json, "connections", "failed")).isZero();
+            assertThat(number(json, "connections", "closedEarly")).isZero();
+            assertThat(number(json, "sequence", "skipped") + number(json, "sequence", "repeated")
+                    + number(json, "sequence", "malformed") + number(json, "sequence", "backwards")).isZero();
+            assertThat(number(json, "sequence", "linesPerConnectionPerSecond")).isBetween(9.0, 11.0); // 10 lines a second at 100 ms
+            assertThat(number(json, "lag", "p99Ms")).isBetween(0.0, 100.0);
+            assertThat(number(json, "server", "pid")).isEqualTo(server.pid());
+            assertThat(number(json, "server", "rssEndBytes")).isPositive();
+            assertThat(number(json, "server", "cpuMicrosPerLine")).isPositive();
         }
     }
 
     @Test
-    void countsSkipsRepeatsAndMalformedLinesFromAServerThatIsNotOurs() throws Exception {
+    void countsExactlyTheSkipsRepeatsStepsBackAndMalformedLinesOfAServerThatIsNotOurs() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> serveFaulty(server));
             Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + server.getLocalPort(), "-n", "5",
-                    "--settle", "100ms", "--hold", "3s");
+                    "--settle", "200ms", "--hold", "3s");
 
             assertThat(result.exitCode()).as("not clean").isEqualTo(1);
-            assertThat(result.stdout()).contains("verdict           NOT clean");
-            Matcher m = Pattern.compile("(\\d+) next, (\\d+) skips \\((\\d+) intervals\\), (\\d+) repeated, (\\d+) backwards, (\\d+) malformed")
-                    .matcher(result.stdout());
-            assertThat(m.find()).as(result.stdout()).isTrue();
-            assertThat(Integer.parseInt(m.group(2))).as("skips").isPositive();
-            assertThat(Integer.parseInt(m.group(4))).as("repeats").isPositive();
-            assertThat(Integer.parseInt(m.group(6))).as("malformed").isPositive();
+            // Each of the 5 connections: 9 lines, of which the first is not judged; 3 next, 2 skips
+            // (of 1 and 4 intervals), 1 repeat, 1 step back, 1 malformed.
+            assertThat(result.stdout()).as(result.stdout())
+                    .contains("connections       5 of 5 connected, 0 failed\n")
+                    .contains("closed early      0\n")
+                    .contains(", 45 lines, ")
+                    .contains("sequence          15 next, 10 skips (25 intervals), 5 repeated, 5 backwards, 5 malformed\n")
+                    .contains("verdict           NOT clean: 10 skips, 5 repeated, 5 backwards, 5 malformed\n");
         }
     }
 
@@ -98,7 +102,16 @@ class LoadCommandIT {
         Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + port, "-n", "3", "--settle", "100ms", "--hold", "100ms");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stdout()).contains("0 of 3 connected, 3 failed (first: connection refused)");
+        assertThat(result.stdout()).contains("0 of 3 connected, 3 failed (first: connection refused)")
+                .contains("verdict           NOT clean: 3 connections failed (first: connection refused), no lines in the hold window\n");
+    }
+
+    @Test
+    void anUnknownHostIsOneLineAndStatusOne() throws Exception {
+        Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "no-such-host.invalid:8000", "-n", "1");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).containsExactly("clock load: no-such-host.invalid:8000: unknown host");
     }
 
     @Test
@@ -112,25 +125,28 @@ class LoadCommandIT {
     }
 
     /**
-     * A server that is not ours, with faults on purpose: to each client, every 200 ms, the next line
-     * of "t, t+1, t+1 (a repeat), t+3 (a skip), not a time (malformed), t+4", then again 10 s on.
+     * A server that is not ours, with faults on purpose: to each client, a second after it connects
+     * (inside the hold window), at once, the lines "t, t+1, t+1 (a repeat), t+3 (a skip of one),
+     * not a time (malformed), t+4, t+2 (a step back), t+7 (a skip of four), t+8"; then nothing
+     * until the client closes.
      */
     private static void serveFaulty(ServerSocket server) {
         DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
-        int[] script = {0, 1, 1, 3, -1, 4};
+        int[] script = {0, 1, 1, 3, -1, 4, 2, 7, 8};
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
                 Thread.ofVirtual().start(() -> {
                     LocalTime t = LocalTime.now(ZoneOffset.UTC);
+                    StringBuilder lines = new StringBuilder();
+                    for (int step : script) {
+                        lines.append(step < 0 ? "not a time" : hms.format(t.plusSeconds(step))).append('\n');
+                    }
                     try (s; OutputStream out = s.getOutputStream()) {
-                        for (int i = 0; ; i++) {
-                            int step = script[i % script.length];
-                            LocalTime named = t.plusSeconds(10L * (i / script.length) + step);
-                            String line = step < 0 ? "not a time" : hms.format(named);
-                            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-                            Thread.sleep(200);
-                        }
+                        Thread.sleep(1000);
+                        out.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        s.getInputStream().readAllBytes(); // held until the client closes
                     } catch (IOException | InterruptedException e) {
                         // the client left
                     }
@@ -152,9 +168,13 @@ class LoadCommandIT {
         }
     }
 
-    private static double number(String json, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(json);
-        assertThat(m.find()).as(field + " in " + json).isTrue();
+    /** A number in one of the report's groups, e.g. {@code "lag":{..."p99Ms":1.234...}}. */
+    private static double number(String json, String group, String field) {
+        int at = json.indexOf("\"" + group + "\":{");
+        assertThat(at).as(group + " in " + json).isNotNegative();
+        String object = json.substring(at, json.indexOf('}', at));
+        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(object);
+        assertThat(m.find()).as(group + "." + field + " in " + json).isTrue();
         return Double.parseDouble(m.group(1));
     }
 }

@@ -2,6 +2,7 @@ package dev.clock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.client.Netcat;
 import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ClockProcess.Result;
 import java.io.IOException;
@@ -64,17 +65,91 @@ class NcCommandIT {
     }
 
     @Test
-    void withStdinFromDevNullItStillPrintsTheClock() throws Exception {
+    void withStdinFromDevNullItStillPrintsTheClockAndEndsQuietlyWhenHeadHasEnough() throws Exception {
         try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "-f", "HH:mm:ss.SSS")) {
             int port = server.awaitListeningPort();
-            Result result = runShell("'" + ClockProcess.javaExecutable() + "' -cp '" + System.getProperty("java.class.path")
-                    + "' dev.clock.cli.Main nc localhost " + port + " </dev/null | head -4; echo \"status ${PIPESTATUS[0]}\"");
+            Result result = runShell(ncCommand("localhost", Integer.toString(port)) + " </dev/null | head -2; echo \"status ${PIPESTATUS[0]}\"");
 
             List<String> lines = result.stdout().lines().toList();
-            assertThat(lines).hasSize(5);
-            assertThat(lines.subList(0, 4)).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d00"));
-            assertThat(lines.get(4)).as("nc ends quietly when head has read enough").isEqualTo("status 0");
+            assertThat(lines).hasSize(3);
+            assertThat(lines.subList(0, 2)).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d00"));
+            assertThat(lines.get(2)).as("nc ends quietly when head has read enough (EPIPE)").isEqualTo("status 0");
             assertThat(result.stderr()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStdoutThatCannotBeWrittenIsOneLineAndStatusOne() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms")) {
+            int port = server.awaitListeningPort();
+            Result result = runShell(ncCommand("localhost", Integer.toString(port)) + " </dev/null >/dev/full; echo \"status $?\"");
+
+            assertThat(result.stdout()).isEqualTo("status 1\n");
+            assertThat(result.stderr()).containsExactly("clock nc: cannot write to stdout: no space left on device");
+        }
+    }
+
+    @Test
+    void aServerThatRefusesUsIsOneLineWithItsReasonAndStatusOne(@TempDir Path dir) throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "--max-clients", "1")) {
+            int port = server.awaitListeningPort();
+            try (Socket first = new Socket("localhost", port)) {
+                // Its first line means it is admitted: the one place is taken.
+                new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+
+                Result result = ClockProcess.run(Duration.ofSeconds(20), "nc", "localhost", Integer.toString(port));
+
+                assertThat(result.exitCode()).isEqualTo(1);
+                assertThat(result.stdout()).isEmpty();
+                assertThat(result.stderr()).containsExactly(
+                        "clock nc: localhost:" + port + " refused the connection: server full, try again later");
+
+                // With input sent, the server closes on bytes it never read, which may reset the
+                // connection right after the line: still the same refusal.
+                Path input = Files.writeString(dir.resolve("in.txt"), "hello\n");
+                try (ClockProcess nc = ClockProcess.start(java.util.Map.of(), ProcessBuilder.Redirect.from(input.toFile()),
+                        "nc", "localhost", Integer.toString(port))) {
+                    Result withInput = nc.awaitExit(Duration.ofSeconds(20));
+                    assertThat(withInput.exitCode()).isEqualTo(1);
+                    assertThat(withInput.stderr()).containsExactly(
+                            "clock nc: localhost:" + port + " refused the connection: server full, try again later");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFirstLineLikeARefusalFromAServerThatGoesOnIsOrdinaryOutput() throws Exception {
+        try (ServerSocket server = loopbackServer()) {
+            CompletableFuture<Void> serve = serveOnce(server, (in, out) -> {
+                out.write("clock: hello\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                sleep(Duration.ofMillis(200));
+                out.write("15:04:05\n".getBytes(StandardCharsets.UTF_8));
+            });
+            Result result = ClockProcess.run(Duration.ofSeconds(20), "nc", "localhost", Integer.toString(server.getLocalPort()));
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).isEqualTo("clock: hello\n15:04:05\n");
+            assertThat(result.stderr()).isEmpty();
+            serve.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFirstLineLikeARefusalFromAServerThatClosesOnlyLaterIsOrdinaryOutput() throws Exception {
+        try (ServerSocket server = loopbackServer()) {
+            CompletableFuture<Void> serve = serveOnce(server, (in, out) -> {
+                out.write("clock: hello\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                sleep(Netcat.REFUSAL_WINDOW.multipliedBy(3));
+            });
+            Result result = ClockProcess.run(Duration.ofSeconds(20), "nc", "localhost", Integer.toString(server.getLocalPort()));
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).isEqualTo("clock: hello\n");
+            assertThat(result.stderr()).isEmpty();
+            serve.get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -127,6 +202,19 @@ class NcCommandIT {
             assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(result.stderr()).as(String.join(" ", args)).singleElement().asString()
                     .startsWith("clock nc: ").endsWith("(see 'clock nc --help')");
+        }
+    }
+
+    private static String ncCommand(String... args) {
+        return "'" + ClockProcess.javaExecutable() + "' -cp '" + System.getProperty("java.class.path") + "' dev.clock.cli.Main nc "
+                + String.join(" ", args);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /** One connection's reader: splits what arrives into lines and hands each to the tally. */
-final class Reader {
+final class ConnectionReader {
     /** Longer than any time line; a longer line is judged malformed and skipped. */
     private static final int MAX_LINE = 64;
 
@@ -15,7 +15,7 @@ final class Reader {
     private long previous = LineCheck.NOT_A_TIME;
     private boolean overlong;
 
-    Reader(SocketChannel channel, Tally tally) {
+    ConnectionReader(SocketChannel channel, Tally tally) {
         this.channel = channel;
         this.tally = tally;
     }
