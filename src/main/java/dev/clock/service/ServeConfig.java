@@ -2,6 +2,7 @@ package dev.clock.service;
 
 import dev.clock.access.AccessPolicy;
 import dev.clock.access.Cidr;
+import dev.clock.client.ClockDefaults;
 import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.text.Durations;
 import dev.clock.tick.TickFormat;
@@ -41,7 +42,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
                           OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
 
     public static final String DEFAULT_BIND = "localhost";
-    public static final int DEFAULT_PORT = 8000;
+    public static final int DEFAULT_PORT = ClockDefaults.PORT;
     public static final String DEFAULT_FORMAT = TickFormat.DEFAULT_PATTERN;
     public static final String DEFAULT_WRITE_TIMEOUT = "10s";
     public static final String DEFAULT_DRAIN = "0s";
