@@ -18,7 +18,8 @@ import java.util.Map;
  * creation; a server made any other way first would fix the JDK's unbounded defaults for the life of
  * the process, so a later HTTP feature must be made here too. A property the operator set on the
  * command line ({@code java -Dsun.net.httpserver.maxReqTime=...}) is left as it is: it was read first
- * by design. The property names and units are those of JDK 21 to 25.
+ * by design. The names, units and effects are those of JDK 25's {@code sun.net.httpserver.ServerConfig}
+ * and {@code ServerImpl}; an older runtime ignores a property it does not know.
  *
  * @param maxConnections connections open at once (requests, responses and idle keep-alives alike);
  *     one more is accepted and closed at once, without a response ({@code jdk.httpserver.maxConnections})
