@@ -1,0 +1,232 @@
+package dev.clock.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clock.testing.ProcStats;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The metrics port's routes, and its descriptors when scrapes fail, against a real server and sockets. */
+@Timeout(60)
+class MetricsServerTest {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicBoolean serving = new AtomicBoolean(true);
+    private MetricsServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        http.close();
+    }
+
+    @Test
+    void abortedScrapesLeaveNoDescriptorOpen() throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        HttpResponse<String> whole = get("/metrics");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        // Past the JDK's 8 KiB output buffer, the body is written after the client's close is known: a broken pipe.
+        assertThat(whole.body().length()).isGreaterThan(16 * 1024);
+        http.close();
+        long before = openDescriptors();
+
+        for (int i = 0; i < 200; i++) {
+            try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+                s.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+
+        // Well within the 10 s response timeout, so that it is each exchange's own close that frees them.
+        awaitDescriptorsBackTo(before, "after 200 aborted scrapes");
+        assertThat(rawStatusLine("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    @Test
+    void aScrapeThatFailsIs500AndLeavesNoDescriptorOpen() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Collector broken = () -> {
+            throw new IllegalStateException("collector broke");
+        };
+        registry.register(broken);
+        server = MetricsServer.start(loopback(), registry, serving::get);
+        assertThat(rawStatusLine("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo("HTTP/1.1 500 Internal Server Error");
+        long before = openDescriptors();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(rawStatusLine("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo("HTTP/1.1 500 Internal Server Error");
+        }
+        HttpResponse<String> failed = get("/metrics");
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(failed.body()).isEqualTo("scrape failed: collector broke\n");
+        http.close();
+
+        awaitDescriptorsBackTo(before, "after 51 failed scrapes");
+    }
+
+    @Test
+    void healthIs200WhileServingAnd503WhileStopping() throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        HttpResponse<String> ok = get("/healthz");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("ok: serving\n");
+        serving.set(false);
+        HttpResponse<String> stopping = get("/healthz");
+        assertThat(stopping.statusCode()).isEqualTo(503);
+        assertThat(stopping.body()).isEqualTo("stopping\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/metricsfoo", "/healthz/x", "/metrics/", "/healthzz", "/", "/favicon.ico"})
+    void otherPathsAre404(String path) throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        HttpResponse<String> r = get(path);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("not found: try /metrics or /healthz\n");
+        assertThat(send(HttpRequest.newBuilder(uri(path)).POST(BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aQueryIsNotPartOfThePath() throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        HttpResponse<String> r = get("/metrics?name[]=test_padding");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("test_padding{n=\"0\"}");
+        assertThat(get("/healthz?verbose").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
+    void otherMethodsAre405WithAllow(String method) throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        for (String path : new String[] {"/metrics", "/healthz"}) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).method(method, BodyPublishers.ofString("body")).build());
+            assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(r.body()).isEqualTo("method " + method + " not allowed: use GET, HEAD\n");
+        }
+    }
+
+    @Test
+    void headAnswersWithGetsHeadersAndNoBody() throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        for (String path : new String[] {"/metrics", "/healthz"}) {
+            HttpResponse<String> got = get(path);
+            HttpResponse<String> head = send(HttpRequest.newBuilder(uri(path)).HEAD().build());
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).isEqualTo(got.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(got.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        // The connection is still good after a HEAD: the JDK did not wait for a body that never comes.
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void closeStopsListeningAndEndsConnections() throws Exception {
+        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        int port = server.address().getPort();
+        try (Socket idle = new Socket("127.0.0.1", port)) {
+            idle.setSoTimeout(5_000);
+            idle.getOutputStream().write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            server.close();
+            server.close();
+            assertThat(closedByServer(idle)).isTrue();
+        }
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(new InetSocketAddress("127.0.0.1", port), 1_000))
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
+
+    /** Waits up to 3 s for the descriptors open to come back to {@code before}, give or take a few of the JVM's own. */
+    private static void awaitDescriptorsBackTo(long before, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (openDescriptors() > before + 5 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(openDescriptors()).as("descriptors open " + when + ", " + before + " before").isLessThanOrEqualTo(before + 5);
+    }
+
+    static InetSocketAddress loopback() {
+        return new InetSocketAddress("127.0.0.1", 0);
+    }
+
+    /** A registry whose scrape is some 27 KiB, as a real one with the JVM's metrics is. */
+    static PrometheusRegistry paddedRegistry() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Gauge padding = Gauge.builder().name("test_padding").help("Makes the scrape long.").labelNames("n").register(registry);
+        for (int i = 0; i < 1_000; i++) {
+            padding.labelValues(Integer.toString(i)).set(i);
+        }
+        return registry;
+    }
+
+    /**
+     * Reads what the server sends until it closes: true when it did (end of stream, or a reset as
+     * the kernel sends when the server closes with a request unread), false at the read timeout.
+     */
+    static boolean closedByServer(Socket s) throws IOException {
+        try {
+            s.getInputStream().skip(Long.MAX_VALUE);
+            return s.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+
+    static long openDescriptors() {
+        try {
+            return ProcStats.openDescriptors(ProcessHandle.current().pid());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String rawStatusLine(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.substring(0, Math.max(0, response.indexOf("\r\n")));
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, BodyHandlers.ofString());
+    }
+}
