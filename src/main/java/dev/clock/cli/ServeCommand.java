@@ -4,6 +4,7 @@ import dev.clock.net.HostPort;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.protocol.DaytimeProtocol;
+import dev.clock.protocol.LoopGuard;
 import dev.clock.protocol.ProtocolService;
 import dev.clock.protocol.Responder;
 import dev.clock.protocol.TimeProtocol;
@@ -160,6 +161,7 @@ final class ServeCommand implements Callable<Integer> {
         Ticker ticker = new Ticker(tickFormat, timing.interval);
         running.add(ticker);
         int listening = port;
+        LoopGuard loopGuard = new LoopGuard();
         try {
             if (!noStream) {
                 ClockServer server = ClockServer.bind(new ServerConfig(new InetSocketAddress(address, port), sequential, limit, writeTimeout,
@@ -173,11 +175,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (daytimePort != null) {
                 listening = daytimePort;
-                startProtocol("daytime", "RFC 867", address, daytimePort, daytime::encode, ticker, running, sources);
+                startProtocol("daytime", "RFC 867", address, daytimePort, daytime::encode, ticker, loopGuard, running, sources);
             }
             if (timePort != null) {
                 listening = timePort;
-                startProtocol("time", "RFC 868", address, timePort, TimeProtocol::encode, ticker, running, sources);
+                startProtocol("time", "RFC 868", address, timePort, TimeProtocol::encode, ticker, loopGuard, running, sources);
             }
             if (metricsPort != null) {
                 listening = metricsPort;
@@ -202,9 +204,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static void startProtocol(String name, String rfc, InetAddress address, int port, Responder responder, Ticker ticker,
-                                      List<AutoCloseable> running, List<ClockMetrics.Source> sources) throws IOException {
-        ProtocolService service = ProtocolService.start(name, address, port, responder, ticker.clock());
+                                      LoopGuard loopGuard, List<AutoCloseable> running, List<ClockMetrics.Source> sources)
+            throws IOException {
+        ProtocolService service = ProtocolService.bind(name, rfc, address, port, responder, ticker.clock(), loopGuard);
         running.addFirst(service);
+        service.start();
         sources.add(new ClockMetrics.Source(name, service.stats(), () -> 0)); // one-shot: nobody stays connected
         LOG.log(System.Logger.Level.INFO, "clock serve: " + name + " (" + rfc + ") on " + format(service.address()) + " tcp and udp");
     }

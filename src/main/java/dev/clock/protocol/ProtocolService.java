@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.net.Listener;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
 import java.net.BindException;
@@ -8,41 +9,50 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of inetd's clock services, Daytime or Time, over TCP and UDP on the same port, each served
  * on a virtual thread of its own.
  */
-public final class ProtocolService implements AutoCloseable {
+public final class ProtocolService implements Listener {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
 
+    private final String name;
+    private final String standard;
+    private final InetSocketAddress address;
     private final TcpResponderServer tcp;
     private final UdpResponder udp;
     private final ServerStats stats;
-    private final InetSocketAddress address;
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    private ProtocolService(TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
+    private ProtocolService(String name, String standard, InetSocketAddress address, TcpResponderServer tcp, UdpResponder udp,
+                            ServerStats stats) {
+        this.name = name;
+        this.standard = standard;
+        this.address = address;
         this.tcp = tcp;
         this.udp = udp;
         this.stats = stats;
-        this.address = tcp.address();
     }
 
     /**
-     * Binds TCP and UDP on {@code port} (0: one free port for both) and starts serving.
+     * Binds TCP and UDP on {@code port} (0: one free port for both); serves from {@link #start()}.
      *
+     * @param name     the protocol's name: {@code daytime}, {@code time}
+     * @param standard what defines it, for the start line: {@code RFC 867}
+     * @param guard    shared by every UDP service of the process: this one's port is added to it
      * @throws IOException if either cannot be bound
      */
-    public static ProtocolService start(String name, InetAddress bind, int port, Responder responder, InstantSource clock)
-            throws IOException {
-        ServerStats stats = new ServerStats();
+    public static ProtocolService bind(String name, String standard, InetAddress bind, int port, Responder responder,
+                                       InstantSource clock, LoopGuard guard) throws IOException {
         for (int attempt = 0; ; attempt++) {
             ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
-            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
             DatagramChannel datagrams;
             try {
-                datagrams = UdpResponder.open(new InetSocketAddress(bind, bound));
+                datagrams = UdpResponder.open(bound);
             } catch (BindException e) {
                 listener.close();
                 if (port == 0 && attempt < 20) {
@@ -50,22 +60,53 @@ public final class ProtocolService implements AutoCloseable {
                 }
                 throw e;
             }
-            ProtocolService service = new ProtocolService(
+            guard.own(bound.getPort());
+            ServerStats stats = new ServerStats();
+            RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, System::nanoTime);
+            return new ProtocolService(name, standard, bound,
                     new TcpResponderServer(listener, responder, clock, stats, name),
-                    new UdpResponder(datagrams, responder, clock, stats, MAX_UDP_REPLIES_PER_SECOND, name), stats);
-            Thread.ofVirtual().name("clock-" + name + "-tcp").start(service.tcp::serve);
-            Thread.ofVirtual().name("clock-" + name + "-udp").start(service.udp::serve);
-            return service;
+                    new UdpResponder(datagrams, responder, clock, stats, limit, guard, name), stats);
         }
     }
 
+    @Override
+    public String protocol() {
+        return name;
+    }
+
     /** Where it listens, for TCP and UDP alike. */
+    @Override
     public InetSocketAddress address() {
         return address;
     }
 
+    @Override
+    public String description() {
+        return "tcp and udp (" + standard + ")";
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    /** One-shot: a client is answered and let go, so none stays connected. */
+    @Override
+    public int connected() {
+        return 0;
+    }
+
+    @Override
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve);
+            Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve);
+        }
+    }
+
+    /** Datagrams left unanswered because they came from a service's port. */
+    long droppedFromServicePorts() {
+        return udp.droppedFromServicePorts();
     }
 
     @Override
