@@ -8,7 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,6 +22,8 @@ public final class ProtocolService implements Listener {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
     private final String name;
     private final String standard;
     private final InetSocketAddress address;
@@ -26,6 +31,7 @@ public final class ProtocolService implements Listener {
     private final UdpResponder udp;
     private final ServerStats stats;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final List<Thread> serving = new CopyOnWriteArrayList<>();
 
     private ProtocolService(String name, String standard, InetSocketAddress address, TcpResponderServer tcp, UdpResponder udp,
                             ServerStats stats) {
@@ -99,8 +105,8 @@ public final class ProtocolService implements Listener {
     @Override
     public void start() {
         if (started.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve);
-            Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve);
+            serving.add(Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve));
+            serving.add(Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve));
         }
     }
 
@@ -120,6 +126,15 @@ public final class ProtocolService implements Listener {
             udp.close();
         } catch (IOException e) {
             // likewise
+        }
+        // A socket closed while a thread waits in it is released only when that thread leaves:
+        // waiting for them means the port is free when close() returns.
+        try {
+            for (Thread thread : serving) {
+                thread.join(CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
