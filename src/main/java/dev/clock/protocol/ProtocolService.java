@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProtocolService implements Listener {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
+    /** How many of those may go at once: a tenth of a second's worth, so that no flood gets a pulse of replies. */
+    public static final int MAX_UDP_REPLY_BURST = 1_000;
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -68,7 +70,7 @@ public final class ProtocolService implements Listener {
             }
             guard.own(bound.getPort());
             ServerStats stats = new ServerStats();
-            RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, System::nanoTime);
+            RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST, System::nanoTime);
             return new ProtocolService(name, standard, bound,
                     new TcpResponderServer(listener, responder, clock, stats, name),
                     new UdpResponder(datagrams, responder, clock, stats, limit, guard, name), stats);

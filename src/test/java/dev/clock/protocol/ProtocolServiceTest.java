@@ -85,7 +85,7 @@ class ProtocolServiceTest {
         ServerStats stats = new ServerStats();
         DatagramChannel channel = UdpResponder.open(new InetSocketAddress(SERVER, 0));
         // Time stands still: two replies, then none.
-        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, () -> 0L), guard, "time");
+        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, 2, () -> 0L), guard, "time");
         open.add(responder);
         Thread.ofVirtual().start(responder::serve);
         InetSocketAddress server = (InetSocketAddress) channel.getLocalAddress();
