@@ -33,7 +33,7 @@ public final class ClockMetrics {
                 "Connections (or datagrams) taken, whether then served or refused.", ServerStats::acceptedCount);
         CounterWithCallback.builder()
                 .name("clock_connections_refused_total")
-                .help("Connections or requests turned away, by reason: full (--max-clients), rate_limited.")
+                .help("Connections or requests turned away, by reason: full (--max-clients), rate_limited, source_port (a datagram from a service's port).")
                 .labelNames("protocol", "reason")
                 .callback(cb -> listeners.forEach(s -> {
                     for (Refusal why : Refusal.values()) {

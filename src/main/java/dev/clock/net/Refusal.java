@@ -7,7 +7,9 @@ public enum Refusal {
     /** Every client slot is taken ({@code --max-clients}). */
     FULL,
     /** Over a request-rate limit (UDP replies a second). */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /** A datagram from a well-known service's port, or one of ours: answering could start a loop (CVE-2024-2169). */
+    SOURCE_PORT;
 
     /** The label value: {@code full}, {@code rate_limited}. */
     public String label() {

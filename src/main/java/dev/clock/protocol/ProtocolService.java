@@ -8,7 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of inetd's clock services, Daytime or Time, over TCP and UDP on the same port, each served
@@ -17,38 +21,46 @@ import java.time.InstantSource;
 public final class ProtocolService implements Listener {
     /** How many datagrams a second get a reply; more are dropped and counted as refused. */
     public static final int MAX_UDP_REPLIES_PER_SECOND = 10_000;
+    /** How many of those may go at once: a tenth of a second's worth, so that no flood gets a pulse of replies. */
+    public static final int MAX_UDP_REPLY_BURST = 1_000;
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final String name;
+    private final String standard;
+    private final InetSocketAddress address;
     private final TcpResponderServer tcp;
     private final UdpResponder udp;
     private final ServerStats stats;
-    private final InetSocketAddress address;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final List<Thread> serving = new CopyOnWriteArrayList<>();
 
-    private final String name;
-    private final String rfc;
-
-    private ProtocolService(String name, String rfc, TcpResponderServer tcp, UdpResponder udp, ServerStats stats) throws IOException {
+    private ProtocolService(String name, String standard, InetSocketAddress address, TcpResponderServer tcp, UdpResponder udp,
+                            ServerStats stats) {
         this.name = name;
-        this.rfc = rfc;
+        this.standard = standard;
+        this.address = address;
         this.tcp = tcp;
         this.udp = udp;
         this.stats = stats;
-        this.address = tcp.address();
     }
 
     /**
-     * Binds TCP and UDP on {@code port} (0: one free port for both) and starts serving.
+     * Binds TCP and UDP on {@code port} (0: one free port for both); serves from {@link #start()}.
      *
+     * @param name     the protocol's name: {@code daytime}, {@code time}
+     * @param standard what defines it, for the start line: {@code RFC 867}
+     * @param guard    shared by every UDP service of the process: this one's port is added to it
      * @throws IOException if either cannot be bound
      */
-    public static ProtocolService bind(String name, String rfc, InetAddress bind, int port, Responder responder, InstantSource clock)
-            throws IOException {
-        ServerStats stats = new ServerStats();
+    public static ProtocolService bind(String name, String standard, InetAddress bind, int port, Responder responder,
+                                       InstantSource clock, LoopGuard guard) throws IOException {
         for (int attempt = 0; ; attempt++) {
             ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
-            int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
             DatagramChannel datagrams;
             try {
-                datagrams = UdpResponder.open(new InetSocketAddress(bind, bound));
+                datagrams = UdpResponder.open(bound);
             } catch (BindException e) {
                 listener.close();
                 if (port == 0 && attempt < 20) {
@@ -56,31 +68,18 @@ public final class ProtocolService implements Listener {
                 }
                 throw e;
             }
-            return new ProtocolService(name, rfc,
+            guard.own(bound.getPort());
+            ServerStats stats = new ServerStats();
+            RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST, System::nanoTime);
+            return new ProtocolService(name, standard, bound,
                     new TcpResponderServer(listener, responder, clock, stats, name),
-                    new UdpResponder(datagrams, responder, clock, stats, MAX_UDP_REPLIES_PER_SECOND, name), stats);
+                    new UdpResponder(datagrams, responder, clock, stats, limit, guard, name), stats);
         }
-    }
-
-    @Override
-    public void start() {
-        Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve);
-        Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve);
     }
 
     @Override
     public String protocol() {
         return name;
-    }
-
-    @Override
-    public String description() {
-        return "tcp and udp, " + rfc;
-    }
-
-    @Override
-    public int connected() {
-        return 0; // one-shot: nobody stays connected
     }
 
     /** Where it listens, for TCP and UDP alike. */
@@ -90,9 +89,29 @@ public final class ProtocolService implements Listener {
     }
 
     @Override
+    public String description() {
+        return "tcp and udp (" + standard + ")";
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
     }
+
+    /** One-shot: a client is answered and let go, so none stays connected. */
+    @Override
+    public int connected() {
+        return 0;
+    }
+
+    @Override
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            serving.add(Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve));
+            serving.add(Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve));
+        }
+    }
+
 
     @Override
     public void close() {
@@ -105,6 +124,15 @@ public final class ProtocolService implements Listener {
             udp.close();
         } catch (IOException e) {
             // likewise
+        }
+        // A socket closed while a thread waits in it is released only when that thread leaves:
+        // waiting for them means the port is free when close() returns.
+        try {
+            for (Thread thread : serving) {
+                thread.join(CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -33,10 +33,6 @@ final class TcpResponderServer implements AutoCloseable {
         this.name = name;
     }
 
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) listener.getLocalAddress();
-    }
-
     void serve() {
         new Acceptor(listener, stats, name + "/tcp").run(this::answer);
     }

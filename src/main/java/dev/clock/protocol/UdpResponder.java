@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
@@ -13,10 +14,12 @@ import java.nio.channels.DatagramChannel;
 import java.time.InstantSource;
 
 /**
- * The UDP side of Daytime and Time: any datagram gets one reply datagram, never larger than the
- * protocol's answer. One thread serves them all, reading into one small buffer, and replies at
- * most {@code maxRepliesPerSecond}: a flood costs at most that much work, the kernel drops the
- * rest from a bounded queue, and the stream clock's clients keep their ticks.
+ * The UDP side of Daytime and Time: a datagram from a client gets one reply datagram, never larger
+ * than the protocol's answer. One from a service's port gets none ({@link LoopGuard}), so that no
+ * forged source can start two services answering each other. One thread serves them all, reading
+ * into one small buffer, and replies within a {@link RateLimit}: a flood costs at most that much
+ * work, the kernel drops the rest from a bounded queue, and the stream clock's clients keep their
+ * ticks.
  */
 final class UdpResponder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpResponder.class.getName());
@@ -25,16 +28,19 @@ final class UdpResponder implements AutoCloseable {
     private final Responder responder;
     private final InstantSource clock;
     private final ServerStats stats;
-    private final int maxRepliesPerSecond;
+    private final RateLimit limit;
+    private final LoopGuard guard;
     private final String name;
+    // Until the refusal reasons have one for it: read by the tests.
 
     UdpResponder(DatagramChannel channel, Responder responder, InstantSource clock, ServerStats stats,
-                 int maxRepliesPerSecond, String name) {
+                 RateLimit limit, LoopGuard guard, String name) {
         this.channel = channel;
         this.responder = responder;
         this.clock = clock;
         this.stats = stats;
-        this.maxRepliesPerSecond = maxRepliesPerSecond;
+        this.limit = limit;
+        this.guard = guard;
         this.name = name;
     }
 
@@ -51,15 +57,9 @@ final class UdpResponder implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
-    }
-
     void serve() {
         // Requests are read and thrown away: only who sent one matters.
         ByteBuffer request = ByteBuffer.allocateDirect(512);
-        long second = 0;
-        int replies = 0;
         while (channel.isOpen()) {
             SocketAddress sender;
             try {
@@ -71,16 +71,16 @@ final class UdpResponder implements AutoCloseable {
                 LOG.log(Level.DEBUG, () -> name + "/udp: " + e.getMessage());
                 continue;
             }
-            long now = System.nanoTime() / 1_000_000_000L;
-            if (now != second) {
-                second = now;
-                replies = 0;
+            stats.accepted();
+            // Checked before the rate: forged datagrams must not spend the replies clients get.
+            if (!(sender instanceof InetSocketAddress source) || !guard.answers(source.getPort())) {
+                stats.refused(Refusal.SOURCE_PORT);
+                continue;
             }
-            if (++replies > maxRepliesPerSecond) {
+            if (!limit.tryAcquire()) {
                 stats.refused(Refusal.RATE_LIMITED);
                 continue;
             }
-            stats.accepted();
             try {
                 channel.send(responder.reply(clock.instant()), sender);
                 stats.lineWritten();
@@ -88,10 +88,11 @@ final class UdpResponder implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 stats.writeFailed();
-                LOG.log(Level.DEBUG, () -> name + "/udp: reply to " + sender + ": " + e.getMessage());
+                LOG.log(Level.DEBUG, () -> name + "/udp: reply to " + HostPort.format(sender) + ": " + e.getMessage());
             }
         }
     }
+
 
     @Override
     public void close() throws IOException {

@@ -6,6 +6,7 @@ import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
 import dev.clock.net.Reasons;
 import dev.clock.protocol.DaytimeProtocol;
+import dev.clock.protocol.LoopGuard;
 import dev.clock.protocol.ProtocolService;
 import dev.clock.protocol.TimeProtocol;
 import dev.clock.server.ClockServer;
@@ -65,6 +66,7 @@ public final class ClockService implements AutoCloseable {
         InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
         Ticker ticker = new Ticker(config.lines(), config.interval());
         List<Listener> listeners = new ArrayList<>();
+        LoopGuard loopGuard = new LoopGuard(); // one per process: each UDP service learns the others' ports
         String option = "--port";
         int port = 0;
         try {
@@ -77,12 +79,12 @@ public final class ClockService implements AutoCloseable {
                 option = "--daytime";
                 port = config.daytimePort().getAsInt();
                 DaytimeProtocol daytime = DaytimeProtocol.of(config.daytimeFormat(), config.lines().zone());
-                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock()));
+                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), loopGuard));
             }
             if (config.timePort().isPresent()) {
                 option = "--time";
                 port = config.timePort().getAsInt();
-                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock()));
+                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), loopGuard));
             }
             AtomicBoolean serving = new AtomicBoolean(true);
             MetricsServer metrics = null;

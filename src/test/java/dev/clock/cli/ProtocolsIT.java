@@ -2,13 +2,26 @@ package dev.clock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.testing.Await;
 import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ExternalTool;
 import dev.clock.testing.LineClient;
+import dev.clock.testing.PrometheusText;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +29,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +46,13 @@ class ProtocolsIT {
     /** ctime's layout, with the zone rdate prints before the year: {@code Tue Nov 24 01:15:06 UTC 2026}. */
     private static final Pattern CTIME = Pattern.compile("(\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d) (?:UTC )?(\\d{4})");
     private static final DateTimeFormatter CTIME_FORMAT = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+    /** What the README promises: at most 10,000 UDP replies a second per service, 1,000 at once. */
+    private static final int DOCUMENTED_REPLIES_PER_SECOND = 10_000;
+    private static final int DOCUMENTED_BURST = 1_000;
+    /** How long no reply must come before a flood's replies are taken to be all in. */
+    private static final Duration REPLIES_DONE = Duration.ofMillis(500);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void rdateReadsTheTimeProtocolOverTcpAndUdp() throws Exception {
@@ -92,60 +113,186 @@ class ProtocolsIT {
 
     @Test
     void aUdpFloodNeitherAmplifiesNorDelaysTheStreamClients() throws Exception {
-        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "-f", "HH:mm:ss.SSS", "--time", "0")) {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "-f", "HH:mm:ss.SSS", "--time", "0",
+                "--metrics", "0")) {
             int streamPort = server.awaitListeningPort();
             int timePort = server.awaitServicePort("time (RFC 868)");
+            int metricsPort = server.awaitServicePort("metrics");
             try (LineClient stream = new LineClient(streamPort);
                  DatagramChannel flood = DatagramChannel.open()) {
                 stream.readLine();
                 flood.connect(new InetSocketAddress("127.0.0.1", timePort));
-                flood.configureBlocking(false);
-                CompletableFuture<long[]> flooding = CompletableFuture.supplyAsync(() -> floodFor(flood, Duration.ofSeconds(3)),
+                CompletableFuture<Flood> flooding = CompletableFuture.supplyAsync(() -> floodFor(flood, Duration.ofSeconds(3)),
                         r -> Thread.ofPlatform().start(r));
 
                 List<String> lines = new ArrayList<>();
                 for (int i = 0; i < 25; i++) { // 2.5 s of ticks during the flood
                     lines.add(stream.readLine());
                 }
-                long[] sentAndReplies = flooding.get(20, TimeUnit.SECONDS);
+                Flood result = flooding.get(20, TimeUnit.SECONDS);
 
+                assertCapped(result);
+                assertThat(result.largestReply()).as("bytes per reply").isEqualTo(4);
+                assertRefusedAndAccounted(metricsPort, "time");
                 HardeningIT.assertConsecutive(lines, Duration.ofMillis(100));
-                assertThat(sentAndReplies[0]).as("datagrams sent").isGreaterThan(20_000);
-                assertThat(sentAndReplies[1]).as("replies: capped, never more than the requests")
-                        .isLessThanOrEqualTo(Math.min(sentAndReplies[0], 4 * 10_000L));
-                assertThat(sentAndReplies[2]).as("bytes per reply").isEqualTo(4);
             }
         }
     }
 
-    /** Sends one-byte datagrams as fast as possible for {@code duration}; returns sent, replies, largest reply. */
-    private static long[] floodFor(DatagramChannel channel, Duration duration) {
+    @Test
+    void aDaytimeFloodIsRefusedAsRateLimitedInTheMetrics() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "--no-stream", "--daytime", "0", "--metrics", "0");
+             DatagramChannel flood = DatagramChannel.open()) {
+            int daytimePort = server.awaitServicePort("daytime (RFC 867)");
+            int metricsPort = server.awaitServicePort("metrics");
+            flood.connect(new InetSocketAddress("127.0.0.1", daytimePort));
+            Flood result = floodFor(flood, Duration.ofSeconds(3));
+            assertCapped(result);
+            assertRefusedAndAccounted(metricsPort, "daytime");
+        }
+    }
+
+    @Test
+    void aDatagramForgedFromAServicePortGetsNoReplySoNoLoopCanStart() throws Exception {
+        String rdate = ExternalTool.require("rdate", "rdate");
+        String nc = ExternalTool.require("nc", "netcat-openbsd");
+        try (ClockProcess server = ClockProcess.start(Map.of("TZ", "UTC"), ProcessBuilder.Redirect.PIPE,
+                "serve", "--no-stream", "--daytime", "0", "--time", "0", "--metrics", "0")) {
+            int daytimePort = server.awaitServicePort("daytime (RFC 867)");
+            int timePort = server.awaitServicePort("time (RFC 868)");
+            int metricsPort = server.awaitServicePort("metrics");
+            InetSocketAddress daytime = new InetSocketAddress("127.0.0.1", daytimePort);
+            InetSocketAddress time = new InetSocketAddress("127.0.0.1", timePort);
+            // Forged sources: the server holds its ports on 127.0.0.1, so the test can have the same
+            // numbers on 127.0.0.2; a port below 1024 needs root, as it does for an attacker's raw socket.
+            try (DatagramSocket fromTime = new DatagramSocket(new InetSocketAddress("127.0.0.2", timePort));
+                 DatagramSocket fromDaytime = new DatagramSocket(new InetSocketAddress("127.0.0.2", daytimePort));
+                 DatagramSocket fromDaytimeService = new DatagramSocket(new InetSocketAddress("127.0.0.2", 13))) {
+                fromTime.send(new DatagramPacket(new byte[] {'\n'}, 1, daytime));
+                fromDaytimeService.send(new DatagramPacket(new byte[] {'\n'}, 1, daytime));
+                fromDaytime.send(new DatagramPacket(new byte[] {'\n'}, 1, time));
+
+                // Real clients, after the forged datagrams: each service answers in order, so once
+                // they have their replies, a reply to a forged source would be waiting.
+                Process udp = new ProcessBuilder("bash", "-c", "echo | " + nc + " -u -w 2 127.0.0.1 " + daytimePort).start();
+                String line = new String(udp.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(udp.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(line).as("nc -u's reply").matches("[A-Z][a-z]+day, .* \\d\\d:\\d\\d:\\d\\d-UTC\r\n");
+                Process p = new ProcessBuilder(rdate, "-p", "-u", "-o", Integer.toString(timePort), "127.0.0.1")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as("rdate -u: " + out).isZero();
+
+                for (DatagramSocket forged : List.of(fromTime, fromDaytimeService, fromDaytime)) {
+                    assertThat(receiveNow(forged)).as("a reply to forged port " + forged.getLocalPort()).isNull();
+                }
+            }
+            PrometheusText m = scrape(metricsPort);
+            assertThat(m.value("clock_connections_accepted_total{protocol=\"daytime\"}")).as("taken, then dropped or answered").isEqualTo(3);
+            assertThat(m.value("clock_lines_written_total{protocol=\"daytime\"}")).as("nc's reply only").isEqualTo(1);
+            assertThat(m.value("clock_lines_written_total{protocol=\"time\"}")).as("rdate's only")
+                    .isEqualTo(m.value("clock_connections_accepted_total{protocol=\"time\"}") - 1);
+        }
+    }
+
+    /**
+     * No more replies than the documented cap allows in the flood's window, and no more than
+     * requests. (That the flood passed the cap is the server's to say: its rate-limited count.)
+     */
+    private static void assertCapped(Flood flood) {
+        long cap = (long) (DOCUMENTED_REPLIES_PER_SECOND * (flood.window().toNanos() / 1e9)) + DOCUMENTED_BURST;
+        report("%,d datagrams sent, %,d replies in %s (cap %,d)", flood.sent(), flood.replies(), flood.window(), cap);
+        assertThat(flood.replies()).as("replies: %,d a second and a burst of %,d, never more than the requests",
+                        DOCUMENTED_REPLIES_PER_SECOND, DOCUMENTED_BURST)
+                .isLessThanOrEqualTo(Math.min(flood.sent(), cap));
+    }
+
+    /** Refusals were counted as rate-limited, and every datagram taken is accounted for: answered, refused or failed. */
+    private void assertRefusedAndAccounted(int metricsPort, String protocol) throws InterruptedException {
+        assertThat(scrape(metricsPort).value("clock_connections_refused_total{protocol=\"" + protocol + "\",reason=\"rate_limited\"}"))
+                .isPositive();
+        String accepted = "clock_connections_accepted_total{protocol=\"" + protocol + "\"}";
+        String lines = "clock_lines_written_total{protocol=\"" + protocol + "\"}";
+        String writeErrors = "clock_write_errors_total{protocol=\"" + protocol + "\"}";
+        String refused = "clock_connections_refused_total{protocol=\"" + protocol + "\",";
+        // The server may still be reading what the kernel queued: await the balance.
+        Await.until(() -> {
+            Map<String, Double> m = scrape(metricsPort).samples();
+            double turnedAway = m.entrySet().stream().filter(e -> e.getKey().startsWith(refused)).mapToDouble(Map.Entry::getValue).sum();
+            return m.get(accepted) == m.get(lines) + turnedAway + m.get(writeErrors);
+        }, Duration.ofSeconds(5));
+    }
+
+    private PrometheusText scrape(int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return PrometheusText.parse(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A datagram already waiting, or null. */
+    private static byte[] receiveNow(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+        socket.setSoTimeout(1);
+        try {
+            socket.receive(packet);
+            return Arrays.copyOf(packet.getData(), packet.getLength());
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    /** What a flood did: datagrams sent, replies read, the largest reply, from the first send to the last reply. */
+    private record Flood(long sent, long replies, long largestReply, Duration window) {
+    }
+
+    /** Sends one-byte datagrams as fast as possible for {@code duration}, reading the replies as they come. */
+    private static Flood floodFor(DatagramChannel channel, Duration duration) {
         // One byte: Java sends no datagram at all for an empty buffer.
         ByteBuffer request = ByteBuffer.allocate(1);
         ByteBuffer reply = ByteBuffer.allocate(512);
         long sent = 0;
         long replies = 0;
         long largest = 0;
-        long end = System.nanoTime() + duration.toNanos();
-        try {
+        long first = System.nanoTime();
+        long lastReply = first;
+        long end = first + duration.toNanos();
+        try (Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
             while (System.nanoTime() < end) {
                 sent += channel.write(request.clear());
-                reply.clear();
-                while (channel.read(reply) > 0) {
+                while (channel.read(reply.clear()) > 0) {
                     replies++;
                     largest = Math.max(largest, reply.position());
-                    reply.clear();
+                    lastReply = System.nanoTime();
                 }
             }
-            Thread.sleep(300);
-            while (channel.read(reply.clear()) > 0) {
-                replies++;
-                largest = Math.max(largest, reply.position());
+            // Replies still on their way: read until none has come for a while.
+            while (selector.select(REPLIES_DONE.toMillis()) > 0) {
+                selector.selectedKeys().clear();
+                while (channel.read(reply.clear()) > 0) {
+                    replies++;
+                    largest = Math.max(largest, reply.position());
+                    lastReply = System.nanoTime();
+                }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new long[] {sent, replies, largest};
+        return new Flood(sent, replies, largest, Duration.ofNanos(lastReply - first));
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.printf("ProtocolsIT: " + format + "%n", args);
     }
 
     /** The line names a second from the one asked in to the one answered in. */

@@ -37,6 +37,34 @@ class DaytimeProtocolTest {
     }
 
     @Test
+    void aZoneWithoutAnAbbreviationShowsItsOffsetNotAMinusSign() {
+        Instant noon = Instant.parse("2026-07-06T12:00:05Z");
+        // Java names these zones GMT+11:00, GMT-03:00, ...: after the RFC's '-' that would read as minus.
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Etc/GMT-11")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 23:00:05+11:00\r\n");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("America/Sao_Paulo")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 09:00:05-03:00\r\n");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Asia/Kathmandu")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 17:45:05+05:45\r\n");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("UTC+05:30")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 17:30:05+05:30\r\n");
+        // Java calls Troll's summer time (UTC+2) "GMT": a name that contradicts the offset is not one.
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Antarctica/Troll")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 14:00:05+02:00\r\n");
+    }
+
+    @Test
+    void realAbbreviationsStay() {
+        Instant noon = Instant.parse("2026-07-06T12:00:05Z");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Europe/London")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 13:00:05-BST\r\n");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Europe/London")).line(Instant.parse("2026-01-06T12:00:05Z")))
+                .isEqualTo("Tuesday, January 6, 2026 12:00:05-GMT\r\n");
+        assertThat(DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneId.of("Etc/UTC")).line(noon))
+                .isEqualTo("Monday, July 6, 2026 12:00:05-UTC\r\n");
+    }
+
+    @Test
     void aPatternIsChecked() {
         assertThat(DaytimeProtocol.of("yyyy-MM-dd HH:mm:ss", ZoneId.of("UTC")).line(RFC_EXAMPLE)).isEqualTo("1982-02-23 01:37:43\r\n");
         assertThatThrownBy(() -> DaytimeProtocol.of("qqqqqq", ZoneId.of("UTC"))).isInstanceOf(IllegalArgumentException.class);

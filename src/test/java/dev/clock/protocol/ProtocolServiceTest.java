@@ -1,0 +1,198 @@
+package dev.clock.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
+import dev.clock.testing.Await;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Daytime and Time served in this JVM, over real loopback sockets. */
+@Timeout(30)
+class ProtocolServiceTest {
+    private static final InetAddress SERVER = InetAddress.getLoopbackAddress();
+    /** Also loopback: a test socket can have a service's port number here while the service holds it on 127.0.0.1. */
+    private static final InetAddress ELSEWHERE = address(127, 0, 0, 2);
+    private static final Instant NOW = Instant.parse("2026-07-06T12:00:05Z");
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final InstantSource clock = InstantSource.fixed(NOW);
+    private final LoopGuard guard = new LoopGuard();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aDatagramFromAnotherOfOurServicesPortsGetsNoReply() throws Exception {
+        ProtocolService daytime = serve("daytime", DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneOffset.UTC)::encode);
+        ProtocolService time = serve("time", TimeProtocol::encode);
+
+        // Each as if from the other: a reply would be answered in turn, and so on for ever.
+        try (DatagramSocket fromTime = bindUdp(new InetSocketAddress(ELSEWHERE, time.address().getPort()))) {
+            assertUnanswered(fromTime, daytime);
+        }
+        try (DatagramSocket fromDaytime = bindUdp(new InetSocketAddress(ELSEWHERE, daytime.address().getPort()))) {
+            assertUnanswered(fromDaytime, time);
+        }
+        assertThat(daytime.stats().refusedCount(Refusal.SOURCE_PORT)).isOne();
+        assertThat(time.stats().refusedCount(Refusal.SOURCE_PORT)).isOne();
+        // Taken from the kernel, then dropped: accepted, the ordinary client and the forged one.
+        assertThat(daytime.stats().acceptedCount()).isEqualTo(2);
+        assertThat(daytime.stats().lineCount()).isOne();
+    }
+
+    @Test
+    void aDatagramFromAWellKnownServicePortGetsNoReply() throws Exception {
+        ProtocolService daytime = serve("daytime", DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneOffset.UTC)::encode);
+        int[] servicePorts = {7, 13, 19, 37, 1023}; // echo, daytime, chargen, time, the last below 1024
+        for (int port : servicePorts) {
+            try (DatagramSocket service = bindUdp(new InetSocketAddress(ELSEWHERE, port))) {
+                assertUnanswered(service, daytime);
+            }
+        }
+        assertThat(daytime.stats().refusedCount(Refusal.SOURCE_PORT)).isEqualTo(servicePorts.length);
+    }
+
+    @Test
+    void everyDatagramTakenFromTheKernelIsAcceptedWhetherAnsweredOrNot() throws Exception {
+        ServerStats stats = new ServerStats();
+        DatagramChannel channel = UdpResponder.open(new InetSocketAddress(SERVER, 0));
+        // Time stands still: two replies, then none.
+        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, 2, () -> 0L), guard, "time");
+        open.add(responder);
+        Thread.ofVirtual().start(responder::serve);
+        InetSocketAddress server = (InetSocketAddress) channel.getLocalAddress();
+
+        try (DatagramSocket client = bindUdp(new InetSocketAddress(SERVER, 0));
+             DatagramSocket fromTime = bindUdp(new InetSocketAddress(ELSEWHERE, 37))) {
+            send(fromTime, server);
+            for (int i = 0; i < 5; i++) {
+                send(client, server);
+            }
+            Await.until(() -> stats.acceptedCount() == 6, REPLY_TIMEOUT);
+            assertThat(stats.refusedCount(Refusal.RATE_LIMITED)).isEqualTo(3);
+            assertThat(stats.lineCount()).isEqualTo(2);
+            assertThat(stats.refusedCount(Refusal.SOURCE_PORT)).isOne();
+            assertThat(receive(client)).isNotNull();
+            assertThat(receive(client)).isNotNull();
+            assertThat(receive(client, Duration.ofMillis(1))).as("the replies were sent before the count").isNull();
+        }
+    }
+
+    @Test
+    void isBoundWhenMadeServesFromStartAndClosesOnce() throws Exception {
+        ProtocolService time = ProtocolService.bind("time", "RFC 868", SERVER, 0, TimeProtocol::encode, clock, guard);
+        open.add(time);
+        int port = time.address().getPort();
+        assertThat(port).isPositive();
+        assertThat(time.protocol()).isEqualTo("time");
+        assertThat(time.description()).isEqualTo("tcp and udp (RFC 868)");
+        assertThat(time.connected()).isZero();
+        assertThat(guard.answers(port)).as("its port is one of ours").isFalse();
+
+        try (DatagramSocket client = bindUdp(new InetSocketAddress(SERVER, 0))) {
+            send(client, time.address()); // bound: the kernel keeps it until the service serves
+            assertThat(receive(client, Duration.ofMillis(1))).as("no reply before start()").isNull();
+            time.start();
+            time.start();
+            assertThat(receive(client)).isEqualTo(TimeProtocol.encode(NOW).array());
+        }
+        try (Socket tcp = new Socket(SERVER, port); InputStream in = tcp.getInputStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(TimeProtocol.encode(NOW).array());
+        }
+        assertThat(time.stats().acceptedCount()).isEqualTo(2);
+        assertThat(time.stats().lineCount()).isEqualTo(2);
+
+        time.close();
+        time.close();
+        assertThatThrownBy(() -> new Socket(SERVER, port).close()).isInstanceOf(ConnectException.class);
+    }
+
+    private ProtocolService serve(String name, Responder responder) throws IOException {
+        ProtocolService service = ProtocolService.bind(name, "RFC", SERVER, 0, responder, clock, guard);
+        open.add(service);
+        service.start();
+        return service;
+    }
+
+    /**
+     * Sends from {@code from}, then from an ordinary client, which must be answered. One thread
+     * answers in order, and loopback delivers within the send: once the client has its reply, a
+     * reply to {@code from} would be waiting.
+     */
+    private void assertUnanswered(DatagramSocket from, ProtocolService service) throws IOException {
+        send(from, service.address());
+        try (DatagramSocket client = bindUdp(new InetSocketAddress(SERVER, 0))) {
+            send(client, service.address());
+            assertThat(receive(client)).as("an ordinary client's reply").isNotNull();
+        }
+        assertThat(receive(from, Duration.ofMillis(1))).as("a reply to port " + from.getLocalPort()).isNull();
+    }
+
+    private static DatagramSocket bindUdp(InetSocketAddress address) throws IOException {
+        try {
+            return new DatagramSocket(address);
+        } catch (BindException e) {
+            assumeTrue(address.getPort() >= 1024 || !e.getMessage().contains("ermission"),
+                    "sending from port " + address.getPort() + " needs root or CAP_NET_BIND_SERVICE");
+            throw e;
+        }
+    }
+
+    private static void send(DatagramSocket from, InetSocketAddress to) throws IOException {
+        from.send(new DatagramPacket(new byte[] {'\n'}, 1, to));
+    }
+
+    private static byte[] receive(DatagramSocket socket) throws IOException {
+        byte[] reply = receive(socket, REPLY_TIMEOUT);
+        assertThat(reply).as("a reply within " + REPLY_TIMEOUT).isNotNull();
+        return reply;
+    }
+
+    /** The next datagram, or null if none came within {@code timeout}. */
+    private static byte[] receive(DatagramSocket socket, Duration timeout) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return Arrays.copyOf(packet.getData(), packet.getLength());
+    }
+
+    private static InetAddress address(int... bytes) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3]});
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
