@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.net.Sockets;
 import dev.clock.net.Acceptor;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class TcpResponderServer implements AutoCloseable {
     }
 
     static ServerSocketChannel listen(InetSocketAddress address) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        ServerSocketChannel listener = Sockets.openServer(address.getAddress());
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(address, 1024);

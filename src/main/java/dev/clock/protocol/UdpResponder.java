@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.net.Sockets;
 import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
@@ -45,7 +46,7 @@ final class UdpResponder implements AutoCloseable {
     }
 
     static DatagramChannel open(InetSocketAddress address) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
+        DatagramChannel channel = Sockets.openDatagram(address.getAddress());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
