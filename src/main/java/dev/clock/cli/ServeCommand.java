@@ -165,8 +165,8 @@ final class ServeCommand implements Callable<Integer> {
                 ClockServer server = ClockServer.bind(new ServerConfig(new InetSocketAddress(address, port), sequential, limit, writeTimeout,
                         fanOutThreads != null ? fanOutThreads : ServerConfig.defaultFanOutThreads()), ticker);
                 running.addFirst(server);
-                sources.add(new ClockMetrics.Source("stream", server.stats(), server::clientCount));
-                Thread.ofPlatform().name("clock-accept").start(server::serve);
+                sources.add(new ClockMetrics.Source("stream", server.stats(), server::connected));
+                server.start();
                 LOG.log(System.Logger.Level.INFO, "clock serve: listening on " + format(server.address())
                         + " (" + (sequential ? "sequential" : "concurrent") + ", zone " + zoneId.getId()
                         + ", interval " + Durations.format(timing.interval) + ", format " + format + ", max " + limit + " clients)");
