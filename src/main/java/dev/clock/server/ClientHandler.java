@@ -190,7 +190,9 @@ final class ClientHandler implements Runnable {
     /**
      * Closes the connection so that the client sees the end of the stream, not a reset: the FIN
      * goes first, then input still unread is thrown away (closing a socket with unread input sends
-     * a reset in place of the FIN), then the socket is closed.
+     * a reset in place of the FIN), then the socket is closed. The JDK sends a FIN of its own when
+     * it closes a channel still registered with a selector; this does not rely on it, since a client
+     * may end before it is registered or after it is no longer read.
      */
     private void close() {
         synchronized (this) { // not in the middle of a write: no write fails for the shutdown

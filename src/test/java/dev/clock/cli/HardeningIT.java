@@ -127,15 +127,15 @@ class HardeningIT {
         String longLines = MILLIS + " '" + "x".repeat(16_000) + "'";
         try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "-z", "UTC",
                 "--write-timeout", "1s");
-             Socket stuck = new Socket()) {
+             Socket stalled = new Socket()) {
             int port = server.awaitListeningPort();
-            stuck.setReceiveBufferSize(4096);
-            stuck.connect(new InetSocketAddress("127.0.0.1", port));
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
             LineClient reader = new LineClient(port);
             reader.readLine();
 
             List<String> lines = new ArrayList<>();
-            String dropped = "WARN  dropped 127.0.0.1:" + stuck.getLocalPort() + ":";
+            String dropped = "WARN  dropped 127.0.0.1:" + stalled.getLocalPort() + ":";
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (server.stderrSoFar().stream().noneMatch(l -> l.contains(dropped)) && System.nanoTime() < deadline) {
                 lines.add(reader.readLine().substring(0, 12));
@@ -147,9 +147,9 @@ class HardeningIT {
             assertThat(server.stderrSoFar()).anyMatch(l -> l.contains(dropped));
             assertConsecutive(lines, Duration.ofMillis(50));
             report("stalled reader: dropped while the other client read %d consecutive 50 ms ticks", lines.size());
-            // The server closed the stuck client: once its buffers drain, it sees the end.
-            stuck.setSoTimeout(10_000);
-            assertThat(drain(stuck.getInputStream())).isTrue();
+            // The server closed the stalled client: once its buffers drain, it sees the end.
+            stalled.setSoTimeout(10_000);
+            assertThat(drain(stalled.getInputStream())).isTrue();
             reader.close();
         }
     }
@@ -212,7 +212,7 @@ class HardeningIT {
     }
 
     @Test
-    void sigtermWithThousandsOfClientsSomeStuckExitsZeroWithinTwoSeconds() throws Exception {
+    void sigtermWithThousandsOfClientsSomeStalledExitsZeroWithinTwoSeconds() throws Exception {
         String longLines = MILLIS + " '" + "x".repeat(16_000) + "'";
         try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "--write-timeout", "60s")) {
             int port = server.awaitListeningPort();
@@ -236,7 +236,7 @@ class HardeningIT {
             server.terminate();
             Result result = server.awaitExit(Duration.ofSeconds(10));
 
-            report("SIGTERM with 2,000 clients, 20 stuck: exit %d after %d ms", result.exitCode(),
+            report("SIGTERM with 2,000 clients, 20 stalled: exit %d after %d ms", result.exitCode(),
                     (System.nanoTime() - signalled) / 1_000_000);
             assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(2));
             assertThat(result.exitCode()).isZero();
