@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = {
             "Connects to a line server (clock serve, or any other) and copies what it sends to stdout "
-                    + "as it arrives, and stdin to it. When stdin ends, only the sending half is closed, "
-                    + "so 'clock nc < /dev/null' still prints the clock. Ends when the server closes."},
+                    + "as it arrives, and stdin to it. When stdin ends it keeps printing, so 'clock nc < /dev/null' "
+                    + "(or a job in the background) still prints the clock; -N also tells the server that "
+                    + "the input ended. Ends when the server closes."},
         footer = {"", "Exit status: 0 the server closed (or stdout did, as with '| head'), "
                 + "1 cannot connect, refused by the server ('clock: server full, ...'), connection lost, "
                 + "or stdout failed ('> /dev/full'), 2 bad usage.",
@@ -49,11 +50,17 @@ final class NcCommand implements Callable<Integer> {
             description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    @Option(names = {"-N", "--send-eof"},
+            description = "When stdin ends, shut down the sending half of the connection, so that a server which "
+                    + "waits for the end of the input (an echo server, the book's netcat3) sees it. clock serve "
+                    + "takes it as the client leaving.")
+    boolean sendEof;
+
     @Override
     public Integer call() {
         HostPort server = server();
         try (Socket socket = Dialer.dial(server, connectTimeout)) {
-            Netcat.Ending ending = new Netcat(System.in, new FileOutputStream(FileDescriptor.out)).copy(socket);
+            Netcat.Ending ending = new Netcat(System.in, new FileOutputStream(FileDescriptor.out), sendEof).copy(socket);
             return switch (ending) {
                 case Netcat.Ending.ServerClosed closed -> ExitCodes.OK;
                 case Netcat.Ending.OutputClosed closed -> ExitCodes.OK;

@@ -31,10 +31,17 @@ public final class Netcat {
 
     private final InputStream in;
     private final OutputStream out;
+    private final boolean sendEof;
 
-    public Netcat(InputStream in, OutputStream out) {
+    /**
+     * @param sendEof when {@code in} ends, shut down the sending half so the server reads the end
+     *                of our input (netcat's {@code -N}, the book's netcat3); otherwise leave the
+     *                connection as it is, since a server may take the end of our input as our leaving
+     */
+    public Netcat(InputStream in, OutputStream out, boolean sendEof) {
         this.in = in;
         this.out = out;
+        this.sendEof = sendEof;
     }
 
     /** How a copy ended, when the connection did not fail. */
@@ -115,7 +122,9 @@ public final class Netcat {
     private void send(Socket socket) {
         try {
             in.transferTo(socket.getOutputStream());
-            socket.shutdownOutput();
+            if (sendEof) {
+                socket.shutdownOutput();
+            }
         } catch (IOException e) {
             // The server closed first, or stopped taking input: what it sends still matters.
         }

@@ -1,72 +1,113 @@
 package dev.clock.server;
 
+import dev.clock.net.HostPort;
 import dev.clock.net.ServerStats;
 import dev.clock.tick.Tick;
-import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One client's connection, the book's {@code handleConn}: on its own thread it gives the client
- * the current time at once, then waits for the connection's end and closes it. In between, the
- * server's fan-out {@linkplain #deliver delivers} each tick with a write that never blocks.
+ * One client's connection, the book's {@code handleConn}, shared by two parties: the server's
+ * {@link FanOut} writes each tick to it, and the client's own virtual thread owns its lifetime. That
+ * thread sends the first line, waits until the connection ends (the client left, stalled, or the
+ * server stopped), then closes it and takes it off the server's list.
  *
- * <p>A write the socket cannot take whole (the client stopped reading) leaves its remainder
- * pending: it is retried before the next tick's line, ticks in between are skipped for this
- * client only, and the server drops a client that stays stuck past its write timeout.
+ * <p>Writes never block. A line the socket cannot take whole (the client stopped reading) leaves its
+ * unsent remainder pending: it is sent before the next tick's line, ticks in between are skipped for
+ * this client only, and the server drops a client whose remainder has waited longer than its write
+ * timeout.
  *
- * <p>The client's input is never read; the listener's small receive buffer bounds what the kernel
- * holds of it. A departed client is noticed when a write fails, by the second tick after it left.
- * A client that only shut down its sending side still gets the clock.
+ * <p>What the client sends is read and thrown away by {@link ClientInput}, which ends the
+ * connection the moment the client closes it or it fails.
  */
 final class ClientHandler implements Runnable {
     private static final System.Logger LOG = System.getLogger(ClientHandler.class.getName());
+    private static final VarHandle ENDING;
+
+    static {
+        try {
+            ENDING = MethodHandles.lookup().findVarHandle(ClientHandler.class, "ending", Ending.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Why a connection ended. */
-    enum Ending { LEFT, STUCK, SERVER_STOPPED }
+    enum Ending {
+        LEFT("left"), STALLED("stalled"), SERVER_STOPPED("server stopped");
+
+        private final String text;
+
+        Ending(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Input read from one client beyond which it is read no more: enough for any talk, little for a flood. */
+    static final int INPUT_LIMIT_BYTES = 16 * 1024;
 
     private final long admission;
     private final SocketChannel channel;
     private final SocketAddress remote;
-    private final Ticker ticker;
+    private final Tick first;
+    private final ServerStats stats;
     private final Clients clients;
+    private final ClientInput input;
 
     private volatile Thread owner;
+    /** Set once, by whoever ends the connection first; see {@link #end}. */
     private volatile Ending ending;
+    /** Bytes of input read so far; only the input thread touches it. */
+    private int inputRead;
 
-    // Guarded by this: the fan-out workers and the owner's first write take turns.
+    // Guarded by this: the fan-out's workers, the owner's first write and its close take turns.
     private long lastSeq;
     private ByteBuffer pending;
-    /** {@link System#nanoTime()} when the pending write first stalled; read by the reaper. */
-    private volatile long stuckSince;
+    /** {@link System#nanoTime()} when the pending remainder was left unsent, or 0; read by the sweep. */
+    private volatile long stalledSince;
 
-    /** @param admission this client's place in the order of admission, unique per server */
-    ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Ticker ticker, Clients clients) {
+    /**
+     * @param admission this client's place in the order of admission, unique per server
+     * @param first     the tick under way when it was admitted: its first line
+     */
+    ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Tick first, ServerStats stats,
+                  Clients clients, ClientInput input) {
         this.admission = admission;
         this.channel = channel;
         this.remote = remote;
-        this.ticker = ticker;
+        this.first = first;
+        this.stats = stats;
         this.clients = clients;
+        this.input = input;
     }
 
     @Override
     public void run() {
         owner = Thread.currentThread();
-        try (channel) {
-            Tick now = ticker.current();
-            deliver(now, now.line());
+        try {
+            input.watch(this);
+            if (deliver(first, first.bytes()) == 1) {
+                stats.lineWritten();
+            }
             while (ending == null) {
                 LockSupport.park(this);
             }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing " + remote + ": " + e.getMessage());
         } finally {
+            end(Ending.LEFT); // no-op when it already ended, as it normally has
+            close();
             clients.remove(this);
-            LOG.log(Level.DEBUG, () -> "disconnected: " + remote + " (" + (ending == null ? Ending.LEFT : ending) + ")");
+            LOG.log(Level.DEBUG, () -> "disconnected: " + HostPort.format(remote) + " (" + ending + ")");
         }
     }
 
@@ -88,47 +129,101 @@ final class ClientHandler implements Runnable {
                     return 0;
                 }
                 pending = null;
-                stuckSince = 0;
+                stalledSince = 0;
             }
             view.position(0);
             channel.write(view);
             lastSeq = tick.seq();
             if (view.hasRemaining()) {
                 pending = view.slice();
-                stuckSince = System.nanoTime() | 1; // never 0, which means "not stuck"
+                stalledSince = System.nanoTime() | 1; // never 0, which means "not stalled"
                 return 0;
             }
             return 1;
         } catch (IOException e) {
-            clients.stats().writeFailed();
-            LOG.log(Level.DEBUG, () -> "write to " + remote + " failed: " + e.getMessage());
+            stats.writeFailed();
+            LOG.log(Level.DEBUG, () -> "write to " + HostPort.format(remote) + " failed: " + e.getMessage());
             end(Ending.LEFT);
             return 0;
         }
     }
 
-    /** Whether a line has been stalled, the client not reading, since before {@code deadlineNanos}. */
-    boolean stuckSince(long deadlineNanos) {
-        long since = stuckSince;
+    /** Whether a remainder has waited unsent, the client not reading, since before {@code deadlineNanos}. */
+    boolean stalledBefore(long deadlineNanos) {
+        long since = stalledSince;
         return since != 0 && since - deadlineNanos < 0;
+    }
+
+    /**
+     * Counts {@code bytes} more of input read; on the input thread only.
+     *
+     * @return whether the client has now sent more than {@link #INPUT_LIMIT_BYTES}
+     */
+    boolean inputRead(int bytes) {
+        inputRead += bytes;
+        return inputRead > INPUT_LIMIT_BYTES;
     }
 
     long admission() {
         return admission;
     }
 
+    SocketChannel channel() {
+        return channel;
+    }
+
     SocketAddress remote() {
         return remote;
     }
 
-    /** Ends the connection: its owner wakes, closes it and is gone. Idempotent. */
+    /** Ends the connection: its owner wakes, closes it and is gone. Only the first call counts. */
     void end(Ending why) {
-        if (ending == null) {
-            ending = why;
+        if (ENDING.compareAndSet(this, null, why)) {
+            clients.ended();
             Thread t = owner;
             if (t != null) {
                 LockSupport.unpark(t);
             }
+        }
+    }
+
+    /**
+     * Closes the connection so that the client sees the end of the stream, not a reset: the FIN
+     * goes first, then input still unread is thrown away (closing a socket with unread input sends
+     * a reset in place of the FIN), then the socket is closed. The JDK sends a FIN of its own when
+     * it closes a channel still registered with a selector; this does not rely on it, since a client
+     * may end before it is registered or after it is no longer read.
+     */
+    private void close() {
+        synchronized (this) { // not in the middle of a write: no write fails for the shutdown
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                // it had gone
+            }
+        }
+        discardInput();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+        input.released();
+    }
+
+    /** Reads and drops what the client sent and nobody read: at most a receive buffer's worth, never blocking. */
+    private void discardInput() {
+        ByteBuffer sink = ByteBuffer.allocate(1024);
+        try {
+            for (int total = 0; total < 4 * ClockServer.RECEIVE_BUFFER_BYTES; ) {
+                int n = channel.read(sink.clear());
+                if (n <= 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // gone: nothing left to discard
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.clock.server;
 
+import dev.clock.net.HostPort;
 import dev.clock.net.ServerStats;
 import dev.clock.text.Durations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Set;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,8 +20,14 @@ final class Clients {
     private static final System.Logger LOG = System.getLogger(Clients.class.getName());
 
     private final Set<ClientHandler>[] shards;
-    /** Kept apart: a skip-list set counts its elements by walking them. */
-    private final AtomicInteger count = new AtomicInteger();
+    /**
+     * Clients admitted and not yet ended, the count the limit is checked against: a client that
+     * left frees its place the moment its departure is seen, not once its thread has closed it.
+     * Kept apart: a skip-list set counts its elements by walking them.
+     */
+    private final AtomicInteger connected = new AtomicInteger();
+    /** Clients admitted and not yet closed; guarded by itself for {@link #awaitClosed}. */
+    private final AtomicInteger open = new AtomicInteger();
     private final ServerStats stats;
 
     @SuppressWarnings("unchecked")
@@ -33,10 +40,6 @@ final class Clients {
         this.stats = stats;
     }
 
-    ServerStats stats() {
-        return stats;
-    }
-
     int shardCount() {
         return shards.length;
     }
@@ -47,13 +50,22 @@ final class Clients {
 
     void add(ClientHandler client) {
         if (shardOf(client).add(client)) {
-            count.incrementAndGet();
+            connected.incrementAndGet();
+            open.incrementAndGet();
         }
     }
 
+    /** A client ended: called once per client, by whoever ended it. */
+    void ended() {
+        connected.decrementAndGet();
+    }
+
+    /** A client was closed by its thread. */
     void remove(ClientHandler client) {
-        if (shardOf(client).remove(client)) {
-            count.decrementAndGet();
+        if (shardOf(client).remove(client) && open.decrementAndGet() == 0) {
+            synchronized (open) {
+                open.notifyAll();
+            }
         }
     }
 
@@ -64,24 +76,35 @@ final class Clients {
 
     /** Clients connected now, in constant time: the limit is checked on every accept. */
     int count() {
-        return count.get();
+        return connected.get();
     }
 
-    /** Ends every client whose line has been stalled for longer than {@code timeout}: it stopped reading. */
-    void dropStuck(Duration timeout) {
+    /** Ends every client whose remainder has waited unsent for longer than {@code timeout}: it stopped reading. */
+    void dropStalled(Duration timeout) {
         long deadline = System.nanoTime() - timeout.toNanos();
         forEach(client -> {
-            if (client.stuckSince(deadline)) {
+            if (client.stalledBefore(deadline)) {
                 stats.droppedStalled();
-                LOG.log(Level.WARNING, () -> "dropped " + client.remote() + ": it read nothing for "
-                        + Durations.format(timeout) + " and its line could not be sent");
-                client.end(ClientHandler.Ending.STUCK);
+                LOG.log(Level.WARNING, () -> "dropped " + HostPort.format(client.remote())
+                        + ": it stopped reading (a line waited unsent for " + Durations.format(timeout) + ")");
+                client.end(ClientHandler.Ending.STALLED);
             }
         });
     }
 
     void endAll() {
         forEach(client -> client.end(ClientHandler.Ending.SERVER_STOPPED));
+    }
+
+    /** Waits until every client's thread has closed its connection, or {@code timeout} passed; true if they all did. */
+    boolean awaitClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (open) {
+            for (long left = timeout.toNanos(); open.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+                open.wait(Math.max(1, left / 1_000_000));
+            }
+            return open.get() == 0;
+        }
     }
 
     private void forEach(Consumer<ClientHandler> action) {

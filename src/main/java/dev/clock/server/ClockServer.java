@@ -1,9 +1,12 @@
 package dev.clock.server;
 
 import dev.clock.net.Acceptor;
+import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
+import dev.clock.net.Sockets;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.tick.Tick;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -19,11 +22,29 @@ import java.time.Duration;
 /**
  * The stream clock server: accepts connections and gives each a {@link ClientHandler} on a
  * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
- * each in turn on the accepting thread (the book's clock1). Its {@link FanOut} delivers every tick.
+ * each in turn on the accepting thread (the book's clock1). Its {@link FanOut} delivers every tick;
+ * its {@link ClientInput} reads what clients send and sees them leave.
  */
 public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
     static final String FULL_MESSAGE = "clock: server full, try again later\n";
+
+    /** What the kernel may buffer of a client's input once it is no longer read: a few KB at most. */
+    static final int RECEIVE_BUFFER_BYTES = 2048;
+    /**
+     * What the kernel may hold of a client's unsent lines, at least (Linux doubles it and counts its
+     * own overhead: measured on loopback, 4 KB holds about 8 KB of nine-byte lines). Small, so that a
+     * client that stops reading is found soon after its own receive window fills; left to itself the
+     * kernel grows a send buffer to megabytes, days of nine-byte lines.
+     */
+    static final int SEND_BUFFER_BYTES = 4096;
+    /** The stalled-client sweep's least period: a tiny write timeout must not make an idle server spin. */
+    static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(50);
+    static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
+    /** How long a full server's accept waits for the input thread to see departures already under way. */
+    private static final Duration CATCH_UP_WAIT = Duration.ofMillis(20);
+    /** How long a stop waits for the clients' threads to close their connections. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Ticker ticker;
@@ -31,39 +52,50 @@ public final class ClockServer implements Listener {
     private final ServerStats stats = new ServerStats();
     private final Clients clients;
     private final FanOut fanOut;
+    private final ClientInput input;
     private final InetSocketAddress address;
+    private final Thread acceptor;
+    private final Thread sweeper;
     private volatile boolean closed;
     /** Clients admitted so far; only the accepting thread counts them. */
     private long admitted;
 
-    private ClockServer(ServerConfig config, Ticker ticker, ServerSocketChannel listener) throws IOException {
+    private ClockServer(ServerConfig config, Ticker ticker, ServerSocketChannel listener, ClientInput input) throws IOException {
         this.config = config;
         this.ticker = ticker;
         this.listener = listener;
+        this.input = input;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         // Loaded now, not on a client's first departure: out of descriptors, a class file that
         // is not in an open jar cannot be opened, and the departure would fail.
         ClientHandler.Ending.values();
         this.clients = new Clients(config.fanOutThreads(), stats);
         this.fanOut = new FanOut(clients, stats);
-        ticker.subscribe(fanOut);
+        this.acceptor = Thread.ofPlatform().name("clock-accept").unstarted(
+                () -> new Acceptor(listener, stats, protocol()).run(this::admit));
+        this.sweeper = Thread.ofVirtual().name("clock-stalled-sweep").unstarted(this::sweepStalled);
     }
 
     /**
-     * Binds the listening socket. Nothing is accepted until {@link #serve()}.
+     * Binds the listening socket. Nothing is accepted until {@link #start()}.
      *
      * @throws IOException if the address cannot be bound (in use, not local, not permitted)
      */
     public static ClockServer bind(ServerConfig config, Ticker ticker) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
+        ServerSocketChannel listener = Sockets.openServer(config.address().getAddress());
+        ClientInput input = null;
         try {
             // Set before bind so that accepted sockets inherit it and the window is sized to it.
-            listener.setOption(StandardSocketOptions.SO_RCVBUF, ServerConfig.RECEIVE_BUFFER_BYTES);
+            listener.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(config.address(), 4096);
-            return new ClockServer(config, ticker, listener);
+            input = new ClientInput();
+            return new ClockServer(config, ticker, listener, input);
         } catch (IOException | RuntimeException e) {
             listener.close();
+            if (input != null) {
+                input.close();
+            }
             throw e;
         }
     }
@@ -73,21 +105,6 @@ public final class ClockServer implements Listener {
         return "stream";
     }
 
-    @Override
-    public String description() {
-        return (config.sequential() ? "sequential" : "concurrent") + ", max " + config.maxClients() + " clients";
-    }
-
-    @Override
-    public int connected() {
-        return clients.count();
-    }
-
-    @Override
-    public void start() {
-        Thread.ofPlatform().name("clock-accept").start(this::serve);
-    }
-
     /** The address actually listened on: the real port when 0 was asked for. */
     @Override
     public InetSocketAddress address() {
@@ -95,30 +112,41 @@ public final class ClockServer implements Listener {
     }
 
     @Override
+    public String description() {
+        return config.sequential() ? "sequential" : "concurrent, max " + config.maxClients() + " clients";
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
     }
 
-    /** Clients connected now. */
-    public int clientCount() {
+    @Override
+    public int connected() {
         return clients.count();
     }
 
-    /** Accepts and serves clients until {@link #close()}. */
-    public void serve() {
-        Thread reaper = Thread.ofVirtual().name("clock-slow-client-reaper").start(this::reapStuckClients);
-        try {
-            new Acceptor(listener, stats, "stream").run(this::admit);
-        } finally {
-            reaper.interrupt();
+    /** Starts accepting, on a platform thread of its own ({@code clock-accept}), and delivering ticks. */
+    @Override
+    public synchronized void start() {
+        if (acceptor.getState() != Thread.State.NEW || closed) {
+            return;
         }
+        input.start();
+        ticker.subscribe(fanOut);
+        sweeper.start();
+        acceptor.start();
     }
 
     private void admit(SocketChannel channel) {
         SocketAddress remote;
+        Tick first = ticker.current();
         try {
             remote = channel.getRemoteAddress();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // Room for two whole lines however long the format makes them, so that a reader never
+            // has a line cut in two, and little more, so that a non-reader is found soon.
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.max(SEND_BUFFER_BYTES, 2 * first.length()));
             channel.configureBlocking(false); // the fan-out must never wait on one client
         } catch (IOException e) {
             // reset before we could look at it
@@ -126,12 +154,16 @@ public final class ClockServer implements Listener {
             return;
         }
         if (clients.count() >= config.maxClients()) {
-            refuseFull(channel, remote);
-            return;
+            // A client may have left a moment before this one came, its end of stream not yet read.
+            input.catchUp(CATCH_UP_WAIT);
+            if (clients.count() >= config.maxClients()) {
+                refuseFull(channel, remote);
+                return;
+            }
         }
-        ClientHandler client = new ClientHandler(++admitted, channel, remote, ticker, clients);
+        ClientHandler client = new ClientHandler(++admitted, channel, remote, first, stats, clients, input);
         clients.add(client);
-        LOG.log(Level.DEBUG, () -> "connected: " + remote);
+        LOG.log(Level.DEBUG, () -> "connected: " + HostPort.format(remote));
         if (config.sequential()) {
             client.run();
         } else {
@@ -141,7 +173,7 @@ public final class ClockServer implements Listener {
 
     private void refuseFull(SocketChannel channel, SocketAddress remote) {
         stats.refused(Refusal.FULL);
-        LOG.log(Level.DEBUG, () -> "refused " + remote + ": " + config.maxClients() + " clients already");
+        LOG.log(Level.DEBUG, () -> "refused " + HostPort.format(remote) + ": " + config.maxClients() + " clients already");
         try (channel) {
             // A new socket's send buffer is empty: this write goes out whole.
             channel.write(ByteBuffer.wrap(FULL_MESSAGE.getBytes(StandardCharsets.US_ASCII)));
@@ -150,29 +182,49 @@ public final class ClockServer implements Listener {
         }
     }
 
-    private void reapStuckClients() {
-        Duration timeout = config.writeTimeout();
-        Duration period = timeout.dividedBy(10);
-        if (period.compareTo(Duration.ofSeconds(1)) > 0) {
-            period = Duration.ofSeconds(1);
+    /** A tenth of the write timeout, so that a drop comes at most that much late, within bounds. */
+    static Duration sweepPeriod(Duration writeTimeout) {
+        Duration period = writeTimeout.dividedBy(10);
+        if (period.compareTo(MIN_SWEEP_PERIOD) < 0) {
+            return MIN_SWEEP_PERIOD;
         }
+        return period.compareTo(MAX_SWEEP_PERIOD) > 0 ? MAX_SWEEP_PERIOD : period;
+    }
+
+    private void sweepStalled() {
+        Duration timeout = config.writeTimeout();
+        Duration period = sweepPeriod(timeout);
         try {
             while (!closed) {
                 Thread.sleep(period);
-                clients.dropStuck(timeout);
+                clients.dropStalled(timeout);
             }
         } catch (InterruptedException e) {
             // the server stopped
         }
     }
 
-    /** Stops accepting and closes every client. */
+    /** Stops accepting, ends every client and waits, briefly, for their connections to be closed. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         ticker.unsubscribe(fanOut);
         closeQuietly(listener);
+        sweeper.interrupt();
         clients.endAll();
+        try {
+            if (!clients.awaitClosed(CLOSE_WAIT)) {
+                LOG.log(Level.WARNING, "stream: some clients were still closing after " + CLOSE_WAIT.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        input.close();
         fanOut.close();
     }
 

@@ -60,7 +60,7 @@ final class FanOut implements TickListener, AutoCloseable {
     }
 
     private int deliver(Tick tick, int shard) {
-        ByteBuffer view = tick.line();
+        ByteBuffer view = tick.bytes();
         int written = 0;
         for (ClientHandler client : clients.shard(shard)) {
             written += client.deliver(tick, view);

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param address      where to listen; port 0 takes a free port
  * @param sequential   serve one client at a time, as the book's clock1 does
  * @param maxClients   clients served at once; a client beyond it is told the server is full and closed
- * @param writeTimeout how long a line may stay unsent (the client stopped reading) before the
- *                     client is dropped
+ * @param writeTimeout how long a line's remainder may wait unsent (the client stopped reading)
+ *                     before the client is dropped
  * @param fanOutThreads threads that write each tick to the clients, each to its own share of them
  */
 public record ServerConfig(InetSocketAddress address, boolean sequential, int maxClients, Duration writeTimeout,
@@ -24,9 +24,6 @@ public record ServerConfig(InetSocketAddress address, boolean sequential, int ma
     public static int defaultFanOutThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
-
-    /** What the kernel may buffer of a client's input, which is never read: a few KB at most. */
-    public static final int RECEIVE_BUFFER_BYTES = 2048;
 
     public ServerConfig {
         Objects.requireNonNull(address);

@@ -12,7 +12,7 @@ import java.time.Instant;
  *                have consecutive slots unless the wall clock stepped
  * @param start   the instant the interval begins, the time the line shows
  * @param text    the formatted line, ending in a newline
- * @param encoded the line's bytes, direct and read-only: take a {@link #line()} to write them
+ * @param encoded the line's bytes, direct and read-only: take a view with {@link #bytes()} to write them
  */
 public record Tick(long seq, long slot, Instant start, String text, ByteBuffer encoded) {
 
@@ -23,8 +23,13 @@ public record Tick(long seq, long slot, Instant start, String text, ByteBuffer e
         return new Tick(seq, slot, start, text, encoded);
     }
 
-    /** A view of this tick's bytes with a position of its own; reset it with {@code position(0)} to reuse it. */
-    public ByteBuffer line() {
+    /** A view of the line's bytes with a position of its own; reset it with {@code position(0)} to reuse it. */
+    public ByteBuffer bytes() {
         return encoded.duplicate();
+    }
+
+    /** How many bytes the line is. */
+    public int length() {
+        return encoded.limit();
     }
 }

@@ -70,10 +70,6 @@ public final class Ticker implements AutoCloseable {
         return clock;
     }
 
-    public Duration interval() {
-        return Duration.ofNanos(intervalNanos);
-    }
-
     /** The tick of the interval under way. */
     public Tick current() {
         return current;

@@ -42,7 +42,7 @@ class NcCommandIT {
     }
 
     @Test
-    void sendsStdinThenClosesOnlyItsSendingHalfAndKeepsPrinting(@TempDir Path dir) throws Exception {
+    void withDashNItSendsStdinThenClosesOnlyItsSendingHalfAndKeepsPrinting(@TempDir Path dir) throws Exception {
         // The server answers only after it has seen the end of the client's input: a client that
         // closed its whole socket at stdin's end would never print the answer.
         Path input = Files.writeString(dir.resolve("in.txt"), "ping\nping again\n");
@@ -54,7 +54,7 @@ class NcCommandIT {
             });
 
             try (ClockProcess nc = ClockProcess.start(java.util.Map.of(), ProcessBuilder.Redirect.from(input.toFile()),
-                    "nc", "127.0.0.1:" + server.getLocalPort())) {
+                    "nc", "-N", "127.0.0.1:" + server.getLocalPort())) {
                 Result result = nc.awaitExit(Duration.ofSeconds(20));
 
                 assertThat(result.exitCode()).isZero();
@@ -185,7 +185,7 @@ class NcCommandIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Result result = ClockProcess.run(Duration.ofSeconds(20), "nc", "localhost:" + server.getLocalPort());
+            Result result = ClockProcess.run(Duration.ofSeconds(20), "nc", "-N", "localhost:" + server.getLocalPort());
 
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.stderr()).singleElement().asString()

@@ -39,7 +39,7 @@ class NetcatTest {
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                Netcat.Ending ending = new Netcat(new ByteArrayInputStream(new byte[0]), out).copy(socket);
+                Netcat.Ending ending = new Netcat(new ByteArrayInputStream(new byte[0]), out, false).copy(socket);
                 serve.get(5, TimeUnit.SECONDS);
                 return new Copy(ending, out.toString(StandardCharsets.UTF_8));
             }
@@ -71,7 +71,7 @@ class NetcatTest {
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                Netcat.Ending ending = new Netcat(new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.US_ASCII)), out).copy(socket);
+                Netcat.Ending ending = new Netcat(new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.US_ASCII)), out, false).copy(socket);
                 serve.get(5, TimeUnit.SECONDS);
 
                 assertThat(ending).isEqualTo(new Netcat.Ending.Refused("server full, try again later"));

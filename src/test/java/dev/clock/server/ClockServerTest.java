@@ -3,13 +3,17 @@ package dev.clock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.LineClient;
+import dev.clock.testing.TcpTable;
 import dev.clock.testing.LineClient.Timed;
 import dev.clock.testing.Await;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -92,7 +97,7 @@ class ClockServerTest {
             }
             assertThat(first.readLine()).isNotNull();
 
-            first.close(); // noticed when a write to it fails, by the second tick
+            first.close(); // seen at once, by the input thread
             second.socket().setSoTimeout(3_000);
             assertThat(second.readLine()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
             assertConsecutive(readTimed(second, 3), INTERVAL);
@@ -100,27 +105,97 @@ class ClockServerTest {
     }
 
     @Test
-    void aDisconnectedClientIsReleasedByTheSecondTick() throws Exception {
-        try (RunningServer s = RunningServer.start(INTERVAL)) {
+    void aClientThatLeavesIsReleasedAtOnceNotAtTheNextTick() throws Exception {
+        try (RunningServer s = RunningServer.start(Duration.ofHours(1), "HH:mm", false, Duration.ofSeconds(10))) {
             LineClient client = new LineClient(s.port());
             client.readLine();
-            Await.until(() -> s.server.clientCount() == 1, Duration.ofSeconds(2));
+            Await.until(() -> s.server.connected() == 1, Duration.ofSeconds(2));
 
             client.close();
             long closedAt = System.nanoTime();
-            Await.until(() -> s.server.clientCount() == 0, Duration.ofSeconds(2));
+            Await.until(() -> s.server.connected() == 0, Duration.ofSeconds(2));
 
-            assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThanOrEqualTo(INTERVAL.multipliedBy(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(Duration.ofMillis(500));
         }
     }
 
     @Test
-    void aClientThatOnlyHalfClosesKeepsGettingTheClock() throws Exception {
-        try (RunningServer s = RunningServer.start(INTERVAL);
-             LineClient client = new LineClient(s.port())) {
-            client.socket().shutdownOutput();
+    void aClientResetIsReleasedAtOnce() throws Exception {
+        try (RunningServer s = RunningServer.start(Duration.ofHours(1), "HH:mm", false, Duration.ofSeconds(10))) {
+            LineClient client = new LineClient(s.port());
             client.readLine();
-            assertConsecutive(readTimed(client, 5), INTERVAL);
+            Await.until(() -> s.server.connected() == 1, Duration.ofSeconds(2));
+
+            client.socket().setSoLinger(true, 0);
+            client.close();
+            Await.until(() -> s.server.connected() == 0, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void withRoomForOneAClientThatLeavesAndComesStraightBackIsServed() throws Exception {
+        try (RunningServer s = RunningServer.start(Duration.ofHours(1), "HH:mm", false, 1, Duration.ofSeconds(10))) {
+            for (int i = 0; i < 20; i++) {
+                try (LineClient c = new LineClient(s.port())) {
+                    assertThat(c.readLine()).as("visit %d", i).matches("\\d\\d:\\d\\d");
+                }
+            }
+            assertThat(s.server.stats().refusedCount()).isZero();
+        }
+    }
+
+    @Test
+    void aClientThatClosesItsSendingSideHasLeft() throws Exception {
+        // As Go's net/http takes it: end of input, on a protocol that takes none, means the client is gone.
+        try (RunningServer s = RunningServer.start(Duration.ofHours(1), "HH:mm", false, Duration.ofSeconds(10));
+             LineClient client = new LineClient(s.port())) {
+            assertThat(client.readLine()).isNotNull();
+            client.socket().shutdownOutput();
+            assertThat(client.readLine()).as("end of stream").isNull();
+            Await.until(() -> s.server.connected() == 0, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void theFirstLineEachClientGetsIsCounted() throws Exception {
+        try (RunningServer s = RunningServer.start(Duration.ofHours(1), "HH:mm", false, Duration.ofSeconds(10))) {
+            for (int i = 0; i < 3; i++) {
+                try (LineClient c = new LineClient(s.port())) {
+                    assertThat(c.readLine()).isNotNull();
+                }
+            }
+            Await.until(() -> s.server.stats().lineCount() == 3, Duration.ofSeconds(2));
+            assertThat(s.server.stats().tickCount()).as("no tick came: every line was a first one").isZero();
+        }
+    }
+
+    @Test
+    void aReaderThatPausesLongerThanATickGetsEveryLineWholeAfterwards() throws Exception {
+        // Lines of 20 KB every 50 ms: a reader that pauses fills the buffers within a few ticks, so
+        // a line is cut, and its remainder must go out, every byte, before anything else.
+        String pattern = "HH:mm:ss.SSS '" + "x".repeat(20_000) + "'";
+        try (RunningServer s = RunningServer.start(Duration.ofMillis(50), pattern, false, Duration.ofSeconds(30));
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
+            socket.setSoTimeout(5_000);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            // Not reading until the only client has missed ticks: a line is cut, its remainder waiting.
+            Await.until(() -> s.server.stats().tickCount() - s.server.stats().lineCount() >= 5, Duration.ofSeconds(10));
+
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                lines.add(reader.readLine());
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                assertThat(lines.get(i)).as("line %d, whole", i).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} x{20000}");
+            }
+            for (int i = 1; i < lines.size(); i++) {
+                LocalTime before = LocalTime.parse(lines.get(i - 1).substring(0, 12));
+                LocalTime now = LocalTime.parse(lines.get(i).substring(0, 12));
+                assertThat(now).as("line %d after line %d", i, i - 1).isAfter(before);
+            }
+            assertThat(s.server.stats().droppedStalledCount()).isZero();
         }
     }
 
@@ -130,10 +205,10 @@ class ClockServerTest {
         String pattern = "HH:mm:ss.SSS '" + "x".repeat(32_000) + "'";
         Duration interval = Duration.ofMillis(50);
         try (RunningServer s = RunningServer.start(interval, pattern, false, Duration.ofMillis(300));
-             Socket stuck = new Socket();
+             Socket stalled = new Socket();
              LineClient reader = new LineClient(s.port())) {
-            stuck.setReceiveBufferSize(4096);
-            stuck.connect(new InetSocketAddress("127.0.0.1", s.port()));
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", s.port()));
             reader.readLine();
 
             List<Timed> lines = new ArrayList<>();
@@ -144,42 +219,78 @@ class ClockServerTest {
             lines.addAll(readTimed(reader, 20)); // and after the drop, still every tick
 
             assertThat(s.server.stats().droppedStalledCount()).as("the non-reader was dropped").isEqualTo(1);
-            assertThat(s.server.clientCount()).isEqualTo(1);
+            assertThat(s.server.connected()).isEqualTo(1);
             assertConsecutive(lines, interval);
         }
     }
 
     @Test
-    void whatAClientSendsIsNeverReadAndTheKernelHoldsOnlyAFewKilobytesOfIt() throws Exception {
+    void aClientThatFloodsInputIsReadOnlyUpToALimitThenLeftToTheKernelsFewKilobytes() throws Exception {
         try (RunningServer s = RunningServer.start(INTERVAL);
-             LineClient flooder = new LineClient(s.port());
+             Socket flooder = new Socket();
              LineClient other = new LineClient(s.port())) {
-            flooder.readLine();
+            flooder.setSendBufferSize(4096);
+            flooder.connect(new InetSocketAddress("127.0.0.1", s.port()));
+            flooder.setSoTimeout(5_000);
+            BufferedReader flooderLines = new BufferedReader(new InputStreamReader(flooder.getInputStream(), StandardCharsets.UTF_8));
+            flooderLines.readLine();
             other.readLine();
-            // Send until the server's side will take no more: its receive window is closed.
-            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
-                try {
-                    OutputStream out = flooder.socket().getOutputStream();
-                    byte[] garbage = new byte[64 * 1024];
-                    for (int i = 0; i < 16 * 16; i++) { // up to 16 MB; blocks long before
-                        out.write(garbage);
-                    }
-                } catch (IOException e) {
-                    // the test closed the socket
-                }
-            });
-            Thread.sleep(500);
-            int localPort = flooder.socket().getLocalPort();
-            long queued = ProcNetTcp.receiveQueueOf(s.port(), localPort);
-            assertThat(flood).as("the flooder is blocked, not done").isNotDone();
-            assertThat(queued).as("bytes the kernel holds for the server from the flooder")
-                    .isLessThanOrEqualTo(8 * 1024);
+            AtomicLong sent = new AtomicLong();
+            CompletableFuture<Void> flood = flood(flooder, sent);
+            // The server stops reading it: what it sends then waits in the kernel.
+            int localPort = flooder.getLocalPort();
+            Await.until(() -> TcpTable.receiveQueueOf(s.port(), localPort) > 0, Duration.ofSeconds(5));
             // Meanwhile both clients, the flooder too, keep their clock.
             assertConsecutive(readTimed(other, 5), INTERVAL);
-            assertConsecutive(readTimed(flooder, 5), INTERVAL);
+            List<Timed> floodersClock = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                floodersClock.add(new Timed(flooderLines.readLine(), System.nanoTime()));
+            }
+            assertConsecutive(floodersClock, INTERVAL);
+
+            long queued = TcpTable.receiveQueueOf(s.port(), localPort);
+            assertThat(flood).as("the flooder is blocked, not done").isNotDone();
+            assertThat(queued).as("bytes the kernel holds for the server from the flooder").isLessThanOrEqualTo(8 * 1024);
+            assertThat(sent.get()).as("bytes the flooder got out: read up to the limit, then the buffers")
+                    .isGreaterThan(ClientHandler.INPUT_LIMIT_BYTES).isLessThan(64 * 1024);
             flooder.close();
             flood.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aStopEndsClientsThatSentInputWithEndOfStreamNotAReset() throws Exception {
+        RunningServer s = RunningServer.start(INTERVAL);
+        try (LineClient talker = new LineClient(s.port()); Socket flooder = new Socket()) {
+            flooder.setSendBufferSize(4096);
+            flooder.connect(new InetSocketAddress("127.0.0.1", s.port()));
+            flooder.setSoTimeout(5_000);
+            talker.readLine();
+            talker.socket().getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            flood(flooder, new AtomicLong());
+            // The flooder is no longer read (its input fills the kernel's buffer): the server never took it.
+            Await.until(() -> TcpTable.receiveQueueOf(s.port(), flooder.getLocalPort()) >= 2048, Duration.ofSeconds(5));
+
+            s.close();
+            assertThat(drain(talker.socket().getInputStream())).as("the talker").isEqualTo("end of stream");
+            assertThat(drain(flooder.getInputStream())).as("the flooder").isEqualTo("end of stream");
+        }
+    }
+
+    /** Sends up to 16 MB from {@code client} on a thread of its own, counting what got out; blocks long before. */
+    private static CompletableFuture<Void> flood(Socket client, AtomicLong sent) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                OutputStream out = client.getOutputStream();
+                byte[] garbage = new byte[1024];
+                for (int i = 0; i < 16 * 1024; i++) {
+                    out.write(garbage);
+                    sent.addAndGet(garbage.length);
+                }
+            } catch (IOException e) {
+                // the socket was closed
+            }
+        }, r -> Thread.ofPlatform().daemon().start(r));
     }
 
     @Test
@@ -189,20 +300,21 @@ class ClockServerTest {
             a.readLine();
             b.readLine();
             s.close();
-            assertThat(drain(a)).isTrue();
-            assertThat(drain(b)).isTrue();
+            assertThat(drain(a.socket().getInputStream())).isEqualTo("end of stream");
+            assertThat(drain(b.socket().getInputStream())).isEqualTo("end of stream");
         }
     }
 
-    /** Reads until the server closes; true if it did. */
-    private static boolean drain(LineClient c) throws IOException {
+    /** Reads until the server closes: "end of stream", or the exception's message. */
+    private static String drain(java.io.InputStream in) {
+        byte[] buffer = new byte[64 * 1024];
         try {
-            while (c.readLine() != null) {
+            while (in.read(buffer) >= 0) {
                 // lines already in flight
             }
-            return true;
-        } catch (java.net.SocketException e) {
-            return e.getMessage().contains("reset");
+            return "end of stream";
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

@@ -7,21 +7,25 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.ZoneOffset;
 
-/** A {@link ClockServer} on a free loopback port with its own ticker, served on a thread of its own. */
+/** A started {@link ClockServer} on a free loopback port with its own ticker. */
 final class RunningServer implements AutoCloseable {
     final Ticker ticker;
     final ClockServer server;
-    private final Thread serving;
 
     private RunningServer(Ticker ticker, ClockServer server) {
         this.ticker = ticker;
         this.server = server;
-        this.serving = Thread.ofPlatform().name("test-server").start(server::serve);
+        server.start();
     }
 
     static RunningServer start(Duration interval, String pattern, boolean sequential, Duration writeTimeout) throws IOException {
+        return start(interval, pattern, sequential, 1_000, writeTimeout);
+    }
+
+    static RunningServer start(Duration interval, String pattern, boolean sequential, int maxClients, Duration writeTimeout)
+            throws IOException {
         Ticker ticker = new Ticker(TickFormat.of(pattern, ZoneOffset.UTC), interval).start();
-        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, 1_000, writeTimeout, 2);
+        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, maxClients, writeTimeout, 2);
         return new RunningServer(ticker, ClockServer.bind(config, ticker));
     }
 
@@ -34,9 +38,8 @@ final class RunningServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.close();
         ticker.close();
-        serving.join(5_000);
     }
 }

@@ -1,0 +1,74 @@
+package dev.clock.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The kernel's own account of loopback TCP connections: /proc/net/tcp, and {@code ss} for what /proc lacks. */
+public final class TcpTable {
+    private static final Pattern BYTES_RECEIVED = Pattern.compile("bytes_received:(\\d+)");
+
+    private TcpTable() {
+    }
+
+    /** Bytes received and not yet read on the server's end of the connection from {@code clientPort}. */
+    public static long receiveQueueOf(int serverPort, int clientPort) {
+        return queues(serverPort, clientPort)[1];
+    }
+
+    /** Bytes the server's end of the connection from {@code clientPort} holds unsent or unacknowledged. */
+    public static long sendQueueOf(int serverPort, int clientPort) {
+        return queues(serverPort, clientPort)[0];
+    }
+
+    private static long[] queues(int serverPort, int clientPort) {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        // A dual-stack listener's IPv4 connections are listed in tcp6, as ::ffff:127.0.0.1.
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(table));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                // f[1] local address:port, f[2] remote address:port, f[4] tx_queue:rx_queue
+                if (f[1].endsWith(local) && f[2].endsWith(remote)) {
+                    String[] q = f[4].split(":");
+                    return new long[] {Long.parseLong(q[0], 16), Long.parseLong(q[1], 16)};
+                }
+            }
+        }
+        throw new AssertionError("no connection from port " + clientPort + " to " + serverPort + " in /proc/net/tcp");
+    }
+
+    /** Bytes the server's ends of its established connections on {@code serverPort} have received, from {@code ss -ti}. */
+    public static long bytesReceivedBy(int serverPort) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-tinH", "state", "established", "( sport = :" + serverPort + " )")
+                    .redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!ss.waitFor(10, TimeUnit.SECONDS)) {
+                ss.destroyForcibly();
+                throw new AssertionError("ss did not finish");
+            }
+            long total = 0;
+            for (Matcher m = BYTES_RECEIVED.matcher(out); m.find(); ) {
+                total += Long.parseLong(m.group(1));
+            }
+            return total;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
