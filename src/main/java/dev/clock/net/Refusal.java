@@ -6,7 +6,12 @@ import java.util.Locale;
 public enum Refusal {
     /** Every client slot is taken ({@code --max-clients}). */
     FULL,
-    /** Over a request-rate limit (UDP replies a second). */
+    /** The address is not allowed ({@code --allow}, {@code --deny}). */
+    DENIED,
+    /** Its address holds as many connections as one may ({@code --max-per-source}). */
+    PER_SOURCE,
+    /** Over a rate: new connections from one address ({@code --max-connect-rate}), datagrams from one
+     *  address ({@code --max-udp-rate}), or the global UDP reply cap. */
     RATE_LIMITED,
     /** A datagram from a well-known service's port, or one of ours: answering could start a loop (CVE-2024-2169). */
     SOURCE_PORT;

@@ -1,5 +1,6 @@
 package dev.clock.protocol;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Listener;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
@@ -51,10 +52,11 @@ public final class ProtocolService implements Listener {
      * @param name     the protocol's name: {@code daytime}, {@code time}
      * @param standard what defines it, for the start line: {@code RFC 867}
      * @param guard    shared by every UDP service of the process: this one's port is added to it
+     * @param access   who may ask, and how often
      * @throws IOException if either cannot be bound
      */
     public static ProtocolService bind(String name, String standard, InetAddress bind, int port, Responder responder,
-                                       InstantSource clock, LoopGuard guard) throws IOException {
+                                       InstantSource clock, LoopGuard guard, AccessPolicy access) throws IOException {
         for (int attempt = 0; ; attempt++) {
             ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
             InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
@@ -72,8 +74,8 @@ public final class ProtocolService implements Listener {
             ServerStats stats = new ServerStats();
             RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST, System::nanoTime);
             return new ProtocolService(name, standard, bound,
-                    new TcpResponderServer(listener, responder, clock, stats, name),
-                    new UdpResponder(datagrams, responder, clock, stats, limit, guard, name), stats);
+                    new TcpResponderServer(listener, responder, clock, stats, access, name),
+                    new UdpResponder(datagrams, responder, clock, stats, limit, guard, access, name), stats);
         }
     }
 
@@ -90,7 +92,7 @@ public final class ProtocolService implements Listener {
 
     @Override
     public String description() {
-        return "tcp and udp (" + standard + ")";
+        return "tcp and udp, " + standard;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.clock.protocol;
 
-import dev.clock.net.Sockets;
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Acceptor;
+import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -24,10 +27,13 @@ final class TcpResponderServer implements AutoCloseable {
     private final Responder responder;
     private final InstantSource clock;
     private final ServerStats stats;
+    private final AccessPolicy access;
     private final String name;
 
-    TcpResponderServer(ServerSocketChannel listener, Responder responder, InstantSource clock, ServerStats stats, String name) {
+    TcpResponderServer(ServerSocketChannel listener, Responder responder, InstantSource clock, ServerStats stats,
+                       AccessPolicy access, String name) {
         this.listener = listener;
+        this.access = access;
         this.responder = responder;
         this.clock = clock;
         this.stats = stats;
@@ -39,6 +45,36 @@ final class TcpResponderServer implements AutoCloseable {
     }
 
     private void answer(SocketChannel channel) {
+        InetAddress from;
+        try {
+            from = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException e) {
+            closeQuietly(channel); // reset before we could look at it
+            return;
+        }
+        AccessPolicy.Verdict verdict = access.connect(from, name);
+        if (verdict != AccessPolicy.Verdict.ADMITTED) {
+            stats.refused(verdict == AccessPolicy.Verdict.DENIED ? Refusal.DENIED
+                    : verdict == AccessPolicy.Verdict.RATE_LIMITED ? Refusal.RATE_LIMITED : Refusal.PER_SOURCE);
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            reply(channel);
+        } finally {
+            access.disconnected(from);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+    }
+
+    private void reply(SocketChannel channel) {
         try (channel) {
             channel.configureBlocking(false);
             ByteBuffer reply = responder.reply(clock.instant());

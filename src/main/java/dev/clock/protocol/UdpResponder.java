@@ -1,9 +1,10 @@
 package dev.clock.protocol;
 
-import dev.clock.net.Sockets;
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -31,12 +32,14 @@ final class UdpResponder implements AutoCloseable {
     private final ServerStats stats;
     private final RateLimit limit;
     private final LoopGuard guard;
+    private final AccessPolicy access;
     private final String name;
     // Until the refusal reasons have one for it: read by the tests.
 
     UdpResponder(DatagramChannel channel, Responder responder, InstantSource clock, ServerStats stats,
-                 RateLimit limit, LoopGuard guard, String name) {
+                 RateLimit limit, LoopGuard guard, AccessPolicy access, String name) {
         this.channel = channel;
+        this.access = access;
         this.responder = responder;
         this.clock = clock;
         this.stats = stats;
@@ -78,7 +81,12 @@ final class UdpResponder implements AutoCloseable {
                 stats.refused(Refusal.SOURCE_PORT);
                 continue;
             }
-            if (!limit.tryAcquire()) {
+            AccessPolicy.Verdict verdict = access.datagram(source.getAddress(), name);
+            if (verdict != AccessPolicy.Verdict.ADMITTED) {
+                stats.refused(verdict == AccessPolicy.Verdict.DENIED ? Refusal.DENIED : Refusal.RATE_LIMITED);
+                continue;
+            }
+            if (!limit.tryAcquire()) { // the ceiling over every source together
                 stats.refused(Refusal.RATE_LIMITED);
                 continue;
             }

@@ -179,7 +179,7 @@ final class ClientHandler implements Runnable {
     /** Ends the connection: its owner wakes, closes it and is gone. Only the first call counts. */
     void end(Ending why) {
         if (ENDING.compareAndSet(this, null, why)) {
-            clients.ended();
+            clients.ended(this);
             Thread t = owner;
             if (t != null) {
                 LockSupport.unpark(t);

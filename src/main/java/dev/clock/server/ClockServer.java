@@ -1,15 +1,17 @@
 package dev.clock.server;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Acceptor;
 import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
-import dev.clock.net.Sockets;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
 import dev.clock.tick.Tick;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -28,6 +30,7 @@ import java.time.Duration;
 public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
     static final String FULL_MESSAGE = "clock: server full, try again later\n";
+    static final String PER_SOURCE_MESSAGE = "clock: too many connections from your address\n";
 
     /** What the kernel may buffer of a client's input once it is no longer read: a few KB at most. */
     static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -47,6 +50,7 @@ public final class ClockServer implements Listener {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
+    private final AccessPolicy access;
     private final Ticker ticker;
     private final ServerSocketChannel listener;
     private final ServerStats stats = new ServerStats();
@@ -60,8 +64,10 @@ public final class ClockServer implements Listener {
     /** Clients admitted so far; only the accepting thread counts them. */
     private long admitted;
 
-    private ClockServer(ServerConfig config, Ticker ticker, ServerSocketChannel listener, ClientInput input) throws IOException {
+    private ClockServer(ServerConfig config, AccessPolicy access, Ticker ticker, ServerSocketChannel listener, ClientInput input)
+            throws IOException {
         this.config = config;
+        this.access = access;
         this.ticker = ticker;
         this.listener = listener;
         this.input = input;
@@ -69,7 +75,8 @@ public final class ClockServer implements Listener {
         // Loaded now, not on a client's first departure: out of descriptors, a class file that
         // is not in an open jar cannot be opened, and the departure would fail.
         ClientHandler.Ending.values();
-        this.clients = new Clients(config.fanOutThreads(), stats);
+        this.clients = new Clients(config.fanOutThreads(), stats,
+                remote -> access.disconnected(((InetSocketAddress) remote).getAddress()));
         this.fanOut = new FanOut(clients, stats);
         this.acceptor = Thread.ofPlatform().name("clock-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
@@ -81,7 +88,7 @@ public final class ClockServer implements Listener {
      *
      * @throws IOException if the address cannot be bound (in use, not local, not permitted)
      */
-    public static ClockServer bind(ServerConfig config, Ticker ticker) throws IOException {
+    public static ClockServer bind(ServerConfig config, AccessPolicy access, Ticker ticker) throws IOException {
         ServerSocketChannel listener = Sockets.openServer(config.address().getAddress());
         ClientInput input = null;
         try {
@@ -90,7 +97,7 @@ public final class ClockServer implements Listener {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(config.address(), 4096);
             input = new ClientInput();
-            return new ClockServer(config, ticker, listener, input);
+            return new ClockServer(config, access, ticker, listener, input);
         } catch (IOException | RuntimeException e) {
             listener.close();
             if (input != null) {
@@ -153,11 +160,28 @@ public final class ClockServer implements Listener {
             closeQuietly(channel);
             return;
         }
+        InetAddress from = ((InetSocketAddress) remote).getAddress();
+        switch (access.connect(from, protocol())) {
+            case ADMITTED -> { }
+            case DENIED -> {
+                refuse(channel, remote, Refusal.DENIED, null); // closed at once: not even a line
+                return;
+            }
+            case RATE_LIMITED -> {
+                refuse(channel, remote, Refusal.RATE_LIMITED, null);
+                return;
+            }
+            case TOO_MANY_FROM_SOURCE -> {
+                refuse(channel, remote, Refusal.PER_SOURCE, PER_SOURCE_MESSAGE);
+                return;
+            }
+        }
         if (clients.count() >= config.maxClients()) {
             // A client may have left a moment before this one came, its end of stream not yet read.
             input.catchUp(CATCH_UP_WAIT);
             if (clients.count() >= config.maxClients()) {
-                refuseFull(channel, remote);
+                access.disconnected(from);
+                refuse(channel, remote, Refusal.FULL, FULL_MESSAGE);
                 return;
             }
         }
@@ -171,12 +195,15 @@ public final class ClockServer implements Listener {
         }
     }
 
-    private void refuseFull(SocketChannel channel, SocketAddress remote) {
-        stats.refused(Refusal.FULL);
-        LOG.log(Level.DEBUG, () -> "refused " + HostPort.format(remote) + ": " + config.maxClients() + " clients already");
+    /** Turns a client away: with {@code message} (one line saying why), or, for one not welcome, in silence. */
+    private void refuse(SocketChannel channel, SocketAddress remote, Refusal why, String message) {
+        stats.refused(why);
+        LOG.log(Level.DEBUG, () -> "refused " + HostPort.format(remote) + ": " + why.label());
         try (channel) {
-            // A new socket's send buffer is empty: this write goes out whole.
-            channel.write(ByteBuffer.wrap(FULL_MESSAGE.getBytes(StandardCharsets.US_ASCII)));
+            if (message != null) {
+                // A new socket's send buffer is empty: this write goes out whole.
+                channel.write(ByteBuffer.wrap(message.getBytes(StandardCharsets.US_ASCII)));
+            }
         } catch (IOException e) {
             // it left first: nothing to tell it
         }

@@ -1,5 +1,6 @@
 package dev.clock.service;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.net.HostPort;
@@ -67,24 +68,25 @@ public final class ClockService implements AutoCloseable {
         Ticker ticker = new Ticker(config.lines(), config.interval());
         List<Listener> listeners = new ArrayList<>();
         LoopGuard loopGuard = new LoopGuard(); // one per process: each UDP service learns the others' ports
+        AccessPolicy access = new AccessPolicy(config.access()); // one for every service: one address, one share
         String option = "--port";
         int port = 0;
         try {
             if (config.streamPort().isPresent()) {
                 port = config.streamPort().getAsInt();
                 listeners.add(ClockServer.bind(new ServerConfig(new InetSocketAddress(address, port), config.sequential(),
-                        config.maxClients(), config.writeTimeout(), config.fanOutThreads()), ticker));
+                        config.maxClients(), config.writeTimeout(), config.fanOutThreads()), access, ticker));
             }
             if (config.daytimePort().isPresent()) {
                 option = "--daytime";
                 port = config.daytimePort().getAsInt();
                 DaytimeProtocol daytime = DaytimeProtocol.of(config.daytimeFormat(), config.lines().zone());
-                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), loopGuard));
+                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), loopGuard, access));
             }
             if (config.timePort().isPresent()) {
                 option = "--time";
                 port = config.timePort().getAsInt();
-                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), loopGuard));
+                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), loopGuard, access));
             }
             AtomicBoolean serving = new AtomicBoolean(true);
             MetricsServer metrics = null;

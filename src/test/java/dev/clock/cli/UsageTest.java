@@ -57,7 +57,7 @@ class UsageTest {
         Run run = run("nc", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().lines().findFirst()).hasValue("Usage: clock nc [-hV] [--connect-timeout=DURATION] [HOST[:PORT]] [PORT]");
+        assertThat(run.out().lines().findFirst()).hasValue("Usage: clock nc [-hNV] [--connect-timeout=DURATION] [HOST[:PORT]] [PORT]");
         assertThat(run.out().lines().skip(1).findFirst()).as("the synopsis is one line").hasValueSatisfying(
                 line -> assertThat(line).startsWith("Connects to a line server"));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.testing.Await;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 /** Daytime and Time served in this JVM, over real loopback sockets. */
 @Timeout(30)
 class ProtocolServiceTest {
+    private static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private static final InetAddress SERVER = InetAddress.getLoopbackAddress();
     /** Also loopback: a test socket can have a service's port number here while the service holds it on 127.0.0.1. */
     private static final InetAddress ELSEWHERE = address(127, 0, 0, 2);
@@ -85,7 +87,7 @@ class ProtocolServiceTest {
         ServerStats stats = new ServerStats();
         DatagramChannel channel = UdpResponder.open(new InetSocketAddress(SERVER, 0));
         // Time stands still: two replies, then none.
-        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, 2, () -> 0L), guard, "time");
+        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, 2, () -> 0L), guard, OPEN, "time");
         open.add(responder);
         Thread.ofVirtual().start(responder::serve);
         InetSocketAddress server = (InetSocketAddress) channel.getLocalAddress();
@@ -108,7 +110,7 @@ class ProtocolServiceTest {
 
     @Test
     void isBoundWhenMadeServesFromStartAndClosesOnce() throws Exception {
-        ProtocolService time = ProtocolService.bind("time", "RFC 868", SERVER, 0, TimeProtocol::encode, clock, guard);
+        ProtocolService time = ProtocolService.bind("time", "RFC 868", SERVER, 0, TimeProtocol::encode, clock, guard, OPEN);
         open.add(time);
         int port = time.address().getPort();
         assertThat(port).isPositive();
@@ -136,7 +138,7 @@ class ProtocolServiceTest {
     }
 
     private ProtocolService serve(String name, Responder responder) throws IOException {
-        ProtocolService service = ProtocolService.bind(name, "RFC", SERVER, 0, responder, clock, guard);
+        ProtocolService service = ProtocolService.bind(name, "RFC", SERVER, 0, responder, clock, guard, OPEN);
         open.add(service);
         service.start();
         return service;

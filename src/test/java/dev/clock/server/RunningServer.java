@@ -1,5 +1,6 @@
 package dev.clock.server;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
@@ -26,7 +27,7 @@ final class RunningServer implements AutoCloseable {
             throws IOException {
         Ticker ticker = new Ticker(TickFormat.of(pattern, ZoneOffset.UTC), interval).start();
         ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, maxClients, writeTimeout, 2);
-        return new RunningServer(ticker, ClockServer.bind(config, ticker));
+        return new RunningServer(ticker, ClockServer.bind(config, new AccessPolicy(AccessPolicy.Rules.open()), ticker));
     }
 
     static RunningServer start(Duration interval) throws IOException {
