@@ -109,7 +109,10 @@ public final class NtpServer implements Listener {
     @Override
     public void start() {
         if (started.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("clock-ntp").start(this::serve);
+            // A platform thread, measured to matter: the receive time is read when the thread wakes,
+            // and a virtual thread wakes later (through the poller and the scheduler), which chronyd
+            // saw as an offset of 165 µs median and 580 µs worst on loopback, against 45 µs and 195 µs.
+            Thread.ofPlatform().daemon().name("clock-ntp-" + address.getPort()).start(this::serve);
         }
     }
 

@@ -304,9 +304,9 @@ class NtpServerTest {
             Thread.sleep(interval); // its pace: once every 100 ms
         }
         flood.join();
-        Duration flooding = Duration.ofNanos(System.nanoTime() - start);
         // Served in order: once this is answered, every request of the flood has been handled.
         client("127.0.0.3", server).ask(4, NtpWire.randomTimestamp());
+        Duration flooding = Duration.ofNanos(System.nanoTime() - start);
         Await.until(() -> floodKisses.get() > 0, Duration.ofSeconds(5));
 
         ServerStats stats = server.stats();
@@ -371,8 +371,12 @@ class NtpServerTest {
         assertThat(server.description()).isEqualTo("udp, stratum 10 LOCL, 8 at once, then 1 every 8s per address");
         NtpWire wire = client("127.0.0.1", server);
         wire.ask(4, 1);
+        String thread = "clock-ntp-" + server.address().getPort();
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(thread));
         server.close();
         server.close();
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(thread)),
+                Duration.ofSeconds(5));
         wire.send(NtpWire.clientRequest(4, 2));
         assertThat(wire.receive(Duration.ofMillis(200))).isEmpty();
     }
