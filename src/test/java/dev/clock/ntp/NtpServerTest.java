@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -189,7 +190,7 @@ class NtpServerTest {
 
     static Stream<Arguments> packetsThatGetNoReply() {
         byte[] monlist = {0x17, 0x00, 0x03, 0x2a, 0, 0, 0, 0};
-        byte[] monlistPadded = java.util.Arrays.copyOf(monlist, 48);
+        byte[] monlistPadded = Arrays.copyOf(monlist, 48);
         byte[] ntpqReadvar = {0x16, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
         return Stream.of(
                 Arguments.of("mode 6, ntpq's readvar", ntpqReadvar, NtpDrop.CONTROL),

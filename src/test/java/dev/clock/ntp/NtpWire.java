@@ -7,8 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,7 +32,7 @@ final class NtpWire implements AutoCloseable {
             byte[] id = new byte[4];
             b.get(12, id);
             return new Reply(length, first >> 6, (first >> 3) & 7, first & 7, b.get(1) & 0xff, b.get(2), b.get(3),
-                    b.getInt(4) & 0xffffffffL, b.getInt(8) & 0xffffffffL, new String(id, java.nio.charset.StandardCharsets.US_ASCII),
+                    b.getInt(4) & 0xffffffffL, b.getInt(8) & 0xffffffffL, new String(id, StandardCharsets.US_ASCII),
                     b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40));
         }
 
@@ -52,14 +54,13 @@ final class NtpWire implements AutoCloseable {
         return new NtpWire(new InetSocketAddress(InetAddress.getByName(localAddress), 0), server);
     }
 
-    /** A header of {@code length} bytes (zero-padded past 48), its transmit time a random 64-bit value. */
+    /** A header cut or zero-padded to {@code length} bytes. */
     static byte[] request(int version, int mode, int poll, long transmit, int length) {
         ByteBuffer b = ByteBuffer.allocate(Math.max(length, 48));
         b.put(0, (byte) (version << 3 | mode));
         b.put(2, (byte) poll);
         b.putLong(40, transmit);
-        byte[] whole = b.array();
-        return java.util.Arrays.copyOf(whole, length);
+        return Arrays.copyOf(b.array(), length);
     }
 
     static byte[] clientRequest(int version, long transmit) {
@@ -91,10 +92,6 @@ final class NtpWire implements AutoCloseable {
     Reply ask(int version, long transmit) throws IOException {
         send(clientRequest(version, transmit));
         return receive(Duration.ofSeconds(2)).orElseThrow(() -> new AssertionError("no reply within 2s"));
-    }
-
-    InetSocketAddress local() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
     /** An NTP timestamp as an instant, to the nanosecond (era 0, before 2036). */
