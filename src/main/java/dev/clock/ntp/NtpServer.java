@@ -1,0 +1,212 @@
+package dev.clock.ntp;
+
+import dev.clock.net.HostPort;
+import dev.clock.net.Listener;
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * NTP server mode (RFC 5905) over UDP, serving the host's own clock as a local reference: stratum
+ * 10 by default and reference ID {@code LOCL}, as chrony's {@code local} directive does, since it
+ * cannot know how good that clock is.
+ *
+ * <p>Only client requests (mode 3, versions 1 to 4, at least 48 bytes) are answered, with 48 bytes,
+ * so it is never an amplifier; everything else is dropped without a word (see {@link NtpDrop}).
+ * Each client address is rate-limited (see {@link NtpConfig}).
+ *
+ * <p>Counting, in {@link #stats()}: every datagram is {@code accepted}; a time reply written is a
+ * {@code lineWritten}; a request over its rate limit is {@code refused(RATE_LIMITED)}, whether it
+ * is then dropped or answered with a Kiss-o'-Death. Besides: {@link #droppedCount(NtpDrop)} and
+ * {@link #kissOfDeathCount()}. Every accepted datagram is exactly one of: a reply written, a write
+ * failed, a Kiss-o'-Death sent, a drop.
+ */
+public final class NtpServer implements Listener {
+    private static final System.Logger LOG = System.getLogger(NtpServer.class.getName());
+    /** Room for a header with extension fields and a MAC; anything longer is cut, and needs no more. */
+    private static final int RECEIVE_BUFFER = 512;
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress address;
+    private final InstantSource clock;
+    private final NtpConfig config;
+    private final int precision;
+    private final int kissPoll;
+    private final RequestCheck check;
+    private final RateLimiter limiter;
+    private final ServerStats stats = new ServerStats();
+    private final Map<NtpDrop, LongAdder> dropped = new EnumMap<>(NtpDrop.class);
+    private final LongAdder kisses = new LongAdder();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private NtpServer(DatagramChannel channel, InstantSource clock, NtpConfig config) throws IOException {
+        this.channel = channel;
+        this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.clock = clock;
+        this.config = config;
+        this.precision = Precision.measure(clock);
+        this.kissPoll = Precision.log2Seconds(config.rateInterval().toNanos());
+        this.check = RequestCheck.forServerAt(address);
+        this.limiter = new RateLimiter(config.rateInterval(), config.rateBurst(), config.kodEvery(), config.rateTableSize());
+        for (NtpDrop reason : NtpDrop.values()) {
+            dropped.put(reason, new LongAdder());
+        }
+    }
+
+    /**
+     * Binds UDP at {@code address} (port 0: a free one) to serve {@code clock}; serves from {@link #start()}.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static NtpServer bind(InetSocketAddress address, InstantSource clock, NtpConfig config) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+            channel.bind(address);
+            return new NtpServer(channel, clock, config);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String protocol() {
+        return "ntp";
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public String description() {
+        return "udp, stratum " + config.stratum() + " LOCL, " + config.describeRateLimit();
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
+    @Override
+    public int connected() {
+        return 0;
+    }
+
+    @Override
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            // A platform thread, measured to matter: the receive time is read when the thread wakes,
+            // and a virtual thread wakes later (through the poller and the scheduler), which chronyd
+            // saw as an offset of 165 µs median and 580 µs worst on loopback, against 45 µs and 195 µs.
+            Thread.ofPlatform().daemon().name("clock-ntp-" + address.getPort()).start(this::serve);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+    }
+
+    /** The settings it serves with. */
+    public NtpConfig config() {
+        return config;
+    }
+
+    /** The precision its replies report, log2 seconds, measured from the clock when bound. */
+    public int precision() {
+        return precision;
+    }
+
+    /** Datagrams dropped without a reply, for {@code reason}. */
+    public long droppedCount(NtpDrop reason) {
+        return dropped.get(reason).sum();
+    }
+
+    /** Kiss-o'-Death {@code RATE} replies sent to clients over their rate limit. */
+    public long kissOfDeathCount() {
+        return kisses.sum();
+    }
+
+    /** Client addresses its rate limit remembers now; never more than {@link NtpConfig#rateTableSize()}. */
+    public int rateTableSize() {
+        return limiter.size();
+    }
+
+    private void serve() {
+        ByteBuffer request = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        ByteBuffer reply = ByteBuffer.allocateDirect(NtpPacket.HEADER_LENGTH);
+        while (channel.isOpen()) {
+            InetSocketAddress client;
+            long receive;
+            try {
+                request.clear();
+                client = (InetSocketAddress) channel.receive(request);
+                receive = NtpTimestamp.of(clock.instant());
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "ntp: " + e.getMessage());
+                continue;
+            }
+            stats.accepted();
+            request.flip();
+            NtpDrop drop = check.verdict(request, client);
+            if (drop != null) {
+                dropped.get(drop).increment();
+                continue;
+            }
+            switch (limiter.decide(client.getAddress(), System.nanoTime())) {
+                case ANSWER -> {
+                    NtpPacket.timeReply(request, reply, config.stratum(), precision, receive);
+                    // Stamped as late as it can be: only the send is left.
+                    reply.putLong(NtpPacket.TRANSMIT_TIME, NtpTimestamp.of(clock.instant()));
+                    if (send(reply, client)) {
+                        stats.lineWritten();
+                    }
+                }
+                case KISS_OF_DEATH -> {
+                    stats.refused(Refusal.RATE_LIMITED);
+                    NtpPacket.rateKiss(request, reply, precision, kissPoll);
+                    if (send(reply, client)) {
+                        kisses.increment();
+                    }
+                }
+                case DROP -> {
+                    stats.refused(Refusal.RATE_LIMITED);
+                    dropped.get(NtpDrop.RATE_LIMITED).increment();
+                }
+            }
+        }
+    }
+
+    private boolean send(ByteBuffer reply, InetSocketAddress client) {
+        try {
+            channel.send(reply, client);
+            return true;
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            stats.writeFailed();
+            LOG.log(Level.DEBUG, () -> "ntp: reply to " + HostPort.format(client) + ": " + e.getMessage());
+            return false;
+        }
+    }
+}

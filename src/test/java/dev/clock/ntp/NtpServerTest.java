@@ -1,0 +1,396 @@
+package dev.clock.ntp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import dev.clock.net.Refusal;
+import dev.clock.net.ServerStats;
+import dev.clock.ntp.NtpWire.Reply;
+import dev.clock.testing.Await;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.commons.net.ntp.NTPUDPClient;
+import org.apache.commons.net.ntp.NtpV3Packet;
+import org.apache.commons.net.ntp.TimeInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The NTP server on real loopback sockets, asked by Apache Commons Net's client and by hand-made packets. */
+@Timeout(60)
+class NtpServerTest {
+    private static final int LOCL = 0x4C4F434C;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private NtpServer serve(String host, InstantSource clock, NtpConfig config) throws IOException {
+        NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), 0), clock, config);
+        open.add(server);
+        server.start();
+        return server;
+    }
+
+    private NtpServer serve(String host) throws IOException {
+        return serve(host, InstantSource.system(), NtpConfig.DEFAULTS);
+    }
+
+    private NtpWire client(String localAddress, NtpServer server) throws IOException {
+        NtpWire wire = NtpWire.from(localAddress, server.address());
+        open.add(wire);
+        return wire;
+    }
+
+    static Stream<Arguments> addressesAndVersions() {
+        return Stream.of("127.0.0.1", "::1").flatMap(host -> Stream.of(1, 2, 3, 4).map(v -> Arguments.of(host, v)));
+    }
+
+    @ParameterizedTest(name = "{0}, NTPv{1}")
+    @MethodSource("addressesAndVersions")
+    void commonsNetsClientGetsAServerReplyWithItsFourTimestampsInOrder(String host, int version) throws Exception {
+        NtpServer server = serve(host);
+        NTPUDPClient client = new NTPUDPClient();
+        client.setVersion(version);
+        client.setDefaultTimeout(Duration.ofSeconds(2));
+        client.open();
+        TimeInfo info;
+        try {
+            info = client.getTime(InetAddress.getByName(host), server.address().getPort());
+        } finally {
+            client.close();
+        }
+        NtpV3Packet reply = info.getMessage();
+        assertThat(reply.getVersion()).isEqualTo(version);
+        assertThat(reply.getMode()).isEqualTo(NtpV3Packet.MODE_SERVER);
+        assertThat(reply.getStratum()).isEqualTo(10);
+        assertThat(reply.getReferenceId()).isEqualTo(LOCL);
+        assertThat(reply.getLeapIndicator()).isEqualTo(NtpV3Packet.LI_NO_WARNING);
+        assertThat(reply.getPrecision()).isEqualTo(server.precision());
+
+        Instant t1 = NtpWire.instant(reply.getOriginateTimeStamp().ntpValue());
+        Instant t2 = NtpWire.instant(reply.getReceiveTimeStamp().ntpValue());
+        Instant t3 = NtpWire.instant(reply.getTransmitTimeStamp().ntpValue());
+        Instant t4 = Instant.ofEpochMilli(info.getReturnTime());
+        assertThat(t1).isBeforeOrEqualTo(t2);
+        assertThat(t2).isBeforeOrEqualTo(t3);
+        // Commons Net reads its clock in milliseconds: its T4 is cut to the millisecond before.
+        assertThat(t3).isBeforeOrEqualTo(t4.plusMillis(1));
+        assertThat(Duration.between(t1, t4)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest(name = "NTPv{0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void theReplyEchoesVersionPollAndTransmitTimeAndReportsAnHonestLocalClock(int version) throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire wire = client("127.0.0.1", server);
+        for (int poll : new int[] {6, 10, 17, -3}) {
+            long transmit = NtpWire.randomTimestamp();
+            Instant before = Instant.now();
+            wire.send(NtpWire.request(version, 3, poll, transmit, 48));
+            Reply reply = wire.receive(Duration.ofSeconds(2)).orElseThrow();
+            Instant after = Instant.now();
+
+            assertThat(reply.length()).isEqualTo(48);
+            assertThat(reply.version()).isEqualTo(version);
+            assertThat(reply.mode()).isEqualTo(4);
+            assertThat(reply.leap()).isZero();
+            assertThat(reply.stratum()).isEqualTo(10);
+            assertThat(reply.referenceId()).isEqualTo("LOCL");
+            assertThat(reply.poll()).isEqualTo(poll);
+            assertThat(reply.origin()).isEqualTo(transmit);
+            assertThat(reply.precision()).isEqualTo(server.precision()).isLessThanOrEqualTo(-20);
+            assertThat(reply.rootDelay()).isZero();
+            // One step of the clock's precision, in 16.16 seconds, and no less than one unit.
+            long dispersion = Math.max(1, (long) Math.ceil(Math.pow(2, reply.precision()) * 65536));
+            assertThat(reply.rootDispersion()).isEqualTo(dispersion);
+            Instant reference = NtpWire.instant(reply.reference());
+            Instant receive = NtpWire.instant(reply.receive());
+            Instant transmitted = NtpWire.instant(reply.transmit());
+            assertThat(reference).isBeforeOrEqualTo(receive);
+            assertThat(Duration.between(reference, receive)).isLessThan(Duration.ofSeconds(2));
+            assertThat(receive).isAfterOrEqualTo(before.minusNanos(1)).isBeforeOrEqualTo(transmitted);
+            assertThat(transmitted).isBeforeOrEqualTo(after);
+        }
+    }
+
+    @Test
+    void theTimestampsHaveTheClocksFullResolutionNotMilliseconds() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire wire = client("127.0.0.1", server);
+        List<Long> receives = new ArrayList<>();
+        List<Long> transmits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Reply reply = wire.ask(4, NtpWire.randomTimestamp());
+            receives.add(fromNearestMillisecond(reply.receive()));
+            transmits.add(fromNearestMillisecond(reply.transmit()));
+        }
+        // A timestamp cut to the millisecond is within a nanosecond of one (NTP's fraction rounds);
+        // five in a row within 2 µs of one by chance are as good as impossible.
+        assertThat(receives).anyMatch(nanos -> nanos > 2_000);
+        assertThat(transmits).anyMatch(nanos -> nanos > 2_000);
+    }
+
+    private static long fromNearestMillisecond(long ntp) {
+        long intoMillisecond = NtpWire.instant(ntp).getNano() % 1_000_000;
+        return Math.min(intoMillisecond, 1_000_000 - intoMillisecond);
+    }
+
+    @Test
+    void aClockWithCoarseStepsIsReportedWithThatPrecision() throws Exception {
+        NtpServer server = serve("127.0.0.1", Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)), NtpConfig.DEFAULTS);
+        Reply reply = client("127.0.0.1", server).ask(4, NtpWire.randomTimestamp());
+        assertThat(reply.precision()).isEqualTo(-9);
+        assertThat(reply.rootDispersion()).isEqualTo(128); // 2^-9 s in 16.16
+    }
+
+    @Test
+    void theStratumIsTheConfiguredOne() throws Exception {
+        NtpServer server = serve("127.0.0.1", InstantSource.system(), NtpConfig.DEFAULTS.withStratum(3));
+        Reply reply = client("127.0.0.1", server).ask(4, NtpWire.randomTimestamp());
+        assertThat(reply.stratum()).isEqualTo(3);
+        assertThat(reply.referenceId()).isEqualTo("LOCL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {48 + 20, 48 + 16 + 24, 500, 1000})
+    void aLongerRequestWithExtensionFieldsOrAMacGetsA48ByteReply(int length) throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire wire = client("127.0.0.1", server);
+        long transmit = NtpWire.randomTimestamp();
+        wire.send(NtpWire.request(4, 3, 6, transmit, length));
+        Reply reply = wire.receive(Duration.ofSeconds(2)).orElseThrow();
+        assertThat(reply.length()).isEqualTo(48);
+        assertThat(reply.origin()).isEqualTo(transmit);
+    }
+
+    static Stream<Arguments> packetsThatGetNoReply() {
+        byte[] monlist = {0x17, 0x00, 0x03, 0x2a, 0, 0, 0, 0};
+        byte[] monlistPadded = Arrays.copyOf(monlist, 48);
+        byte[] ntpqReadvar = {0x16, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+        return Stream.of(
+                Arguments.of("mode 6, ntpq's readvar", ntpqReadvar, NtpDrop.CONTROL),
+                Arguments.of("mode 6, 48 bytes", NtpWire.request(2, 6, 0, 0, 48), NtpDrop.CONTROL),
+                Arguments.of("mode 7, monlist", monlist, NtpDrop.PRIVATE),
+                Arguments.of("mode 7, monlist padded to 48 bytes", monlistPadded, NtpDrop.PRIVATE),
+                Arguments.of("a 20-byte client request", NtpWire.request(4, 3, 6, 0, 20), NtpDrop.TOO_SHORT),
+                Arguments.of("an empty datagram", new byte[0], NtpDrop.TOO_SHORT),
+                Arguments.of("mode 1, symmetric active", NtpWire.request(4, 1, 6, 1, 48), NtpDrop.NOT_A_REQUEST),
+                Arguments.of("mode 2, symmetric passive", NtpWire.request(4, 2, 6, 1, 48), NtpDrop.NOT_A_REQUEST),
+                Arguments.of("mode 4, a server's reply", NtpWire.request(4, 4, 6, 1, 48), NtpDrop.NOT_A_REQUEST),
+                Arguments.of("mode 5, broadcast", NtpWire.request(4, 5, 6, 1, 48), NtpDrop.NOT_A_REQUEST),
+                Arguments.of("version 0", NtpWire.request(0, 3, 6, 1, 48), NtpDrop.BAD_VERSION),
+                Arguments.of("version 5", NtpWire.request(5, 3, 6, 1, 48), NtpDrop.BAD_VERSION));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packetsThatGetNoReply")
+    void aPacketThatIsNotAClientRequestIsDroppedWithoutAWord(String what, byte[] packet, NtpDrop reason) throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire wire = client("127.0.0.1", server);
+        wire.send(packet);
+        // Served in order by one thread: the first reply to come back must be the next request's.
+        long transmit = NtpWire.randomTimestamp();
+        Reply reply = wire.ask(4, transmit);
+        assertThat(reply.origin()).as("the first reply answers the valid request, not the %s", what).isEqualTo(transmit);
+        assertThat(wire.receive(Duration.ofMillis(100))).isEmpty();
+        assertThat(server.droppedCount(reason)).isEqualTo(1);
+        assertThat(server.stats().acceptedCount()).isEqualTo(2);
+        assertThat(server.stats().lineCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 19, 53, 1023})
+    void aRequestFromAWellKnownServicePortGetsNoReply(int port) throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire service = bindOrAbort(new InetSocketAddress("127.0.0.1", port), server);
+        service.send(NtpWire.clientRequest(4, NtpWire.randomTimestamp()));
+        client("127.0.0.1", server).ask(4, NtpWire.randomTimestamp()); // served after it
+        assertThat(service.receive(Duration.ofMillis(100))).isEmpty();
+        assertThat(server.droppedCount(NtpDrop.SOURCE_PORT)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestFromPort123IsAnsweredAsNtpdsClientsSendThem() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        NtpWire ntpd = bindOrAbort(new InetSocketAddress("127.0.0.1", 123), server);
+        long transmit = NtpWire.randomTimestamp();
+        assertThat(ntpd.ask(4, transmit).origin()).isEqualTo(transmit);
+    }
+
+    private NtpWire bindOrAbort(InetSocketAddress local, NtpServer server) throws IOException {
+        try {
+            NtpWire wire = new NtpWire(local, server.address());
+            open.add(wire);
+            return wire;
+        } catch (BindException e) {
+            // Ports below 1024 need root, as CI has; a local run without it cannot send from one.
+            return abort("cannot send from " + local + " (" + e.getMessage() + "): run as root");
+        }
+    }
+
+    @Test
+    void oneSourceFloodingIsLimitedWhileAnotherKeepsBeingAnswered() throws Exception {
+        Duration interval = Duration.ofMillis(100);
+        int burst = 4;
+        NtpServer server = serve("127.0.0.1", InstantSource.system(), new NtpConfig(10, interval, burst, 4, 4096));
+        InetSocketAddress to = server.address();
+
+        DatagramChannel flooder = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        open.add(flooder);
+        flooder.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        AtomicInteger floodTimeReplies = new AtomicInteger();
+        AtomicInteger floodKisses = new AtomicInteger();
+        AtomicReference<Reply> aKiss = new AtomicReference<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            ByteBuffer in = ByteBuffer.allocate(512);
+            try {
+                while (true) {
+                    in.clear();
+                    flooder.receive(in);
+                    Reply r = Reply.parse(in.array(), in.position());
+                    if (r.isRateKiss()) {
+                        floodKisses.incrementAndGet();
+                        aKiss.set(r);
+                    } else {
+                        floodTimeReplies.incrementAndGet();
+                    }
+                }
+            } catch (IOException e) {
+                // closed at the end of the test
+            }
+        });
+        long floodTransmit = NtpWire.randomTimestamp();
+        int floodRequests = 2_000;
+        long start = System.nanoTime();
+        Thread flood = Thread.ofVirtual().start(() -> {
+            ByteBuffer request = ByteBuffer.wrap(NtpWire.clientRequest(4, floodTransmit));
+            try {
+                for (int i = 0; i < floodRequests; i++) {
+                    flooder.send(request.rewind(), to);
+                    if (i % 100 == 99) {
+                        Thread.sleep(50); // 2,000 in about a second, in 20 bursts of 100
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        NtpWire steady = client("127.0.0.2", server);
+        for (int i = 0; i < 10; i++) {
+            long transmit = NtpWire.randomTimestamp();
+            Reply reply = steady.ask(4, transmit);
+            assertThat(reply.isRateKiss()).as("request %d of the steady client", i + 1).isFalse();
+            assertThat(reply.origin()).isEqualTo(transmit);
+            Thread.sleep(interval); // its pace: once every 100 ms
+        }
+        flood.join();
+        // Served in order: once this is answered, every request of the flood has been handled.
+        client("127.0.0.3", server).ask(4, NtpWire.randomTimestamp());
+        Duration flooding = Duration.ofNanos(System.nanoTime() - start);
+        Await.until(() -> floodKisses.get() > 0, Duration.ofSeconds(5));
+
+        ServerStats stats = server.stats();
+        long floodAnswered = stats.lineCount() - 11;
+        long mostAllowed = burst + flooding.toNanos() / interval.toNanos() + 1;
+        assertThat(floodAnswered).as("time replies to the flood over %s", flooding).isBetween(1L, mostAllowed);
+        long dropped = server.droppedCount(NtpDrop.RATE_LIMITED);
+        long kisses = server.kissOfDeathCount();
+        assertThat(stats.acceptedCount()).isGreaterThan(floodRequests * 9L / 10);
+        assertThat(kisses).isPositive();
+        assertThat(dropped).as("most are dropped, some get a KoD").isGreaterThan(2 * kisses);
+        assertThat(stats.refusedCount(Refusal.RATE_LIMITED)).isEqualTo(dropped + kisses);
+        assertThat(stats.acceptedCount()).isEqualTo(stats.lineCount() + kisses + dropped + stats.writeErrorCount());
+
+        Reply kiss = aKiss.get();
+        assertThat(kiss.length()).isEqualTo(48);
+        assertThat(kiss.mode()).isEqualTo(4);
+        assertThat(kiss.leap()).isEqualTo(3);
+        assertThat(kiss.stratum()).isZero();
+        assertThat(kiss.referenceId()).isEqualTo("RATE");
+        assertThat(kiss.origin()).isEqualTo(floodTransmit);
+        assertThat(kiss.receive()).isEqualTo(floodTransmit);
+        assertThat(kiss.transmit()).as("a KoD carries no time to set a clock by").isEqualTo(floodTransmit);
+        assertThat(kiss.poll()).isGreaterThanOrEqualTo(6);
+
+        Await.until(() -> floodTimeReplies.get() == floodAnswered && floodKisses.get() == kisses, Duration.ofSeconds(5));
+        flooder.close();
+        reader.join();
+    }
+
+    @Test
+    void aFloodFromManyAddressesLeavesTheRateTableBounded() throws Exception {
+        int table = 1_000;
+        NtpServer server = serve("127.0.0.1", InstantSource.system(), new NtpConfig(10, Duration.ofSeconds(8), 8, 4, table));
+        ByteBuffer request = ByteBuffer.wrap(NtpWire.clientRequest(4, 1));
+        int sources = 20_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < sources; i++) {
+            InetAddress source = InetAddress.getByAddress(new byte[] {127, 1, (byte) (i >> 8), (byte) i});
+            try (DatagramChannel one = DatagramChannel.open()) {
+                one.bind(new InetSocketAddress(source, 0)).send(request.rewind(), server.address());
+            }
+            if (i % 1_000 == 999) {
+                long sent = i + 1;
+                Await.until(() -> server.stats().acceptedCount() >= sent, Duration.ofSeconds(10));
+                assertThat(server.rateTableSize()).isLessThanOrEqualTo(table);
+            }
+        }
+        Await.until(() -> server.stats().lineCount() >= sources, Duration.ofSeconds(10));
+        System.out.printf("ntp: %,d source addresses in %d ms%n", sources, (System.nanoTime() - start) / 1_000_000);
+        assertThat(server.rateTableSize()).isEqualTo(table);
+        assertThat(client("127.0.0.2", server).ask(4, 7).origin()).isEqualTo(7);
+        assertThat(server.rateTableSize()).isEqualTo(table);
+    }
+
+    @Test
+    void itIsAListenerThatStopsOnCloseOnceOrTwice() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        assertThat(server.protocol()).isEqualTo("ntp");
+        assertThat(server.address().getPort()).isPositive();
+        assertThat(server.connected()).isZero();
+        assertThat(server.description()).isEqualTo("udp, stratum 10 LOCL, 8 at once, then 1 every 8s per address");
+        NtpWire wire = client("127.0.0.1", server);
+        wire.ask(4, 1);
+        String thread = "clock-ntp-" + server.address().getPort();
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(thread));
+        server.close();
+        server.close();
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(thread)),
+                Duration.ofSeconds(5));
+        wire.send(NtpWire.clientRequest(4, 2));
+        assertThat(wire.receive(Duration.ofMillis(200))).isEmpty();
+    }
+
+    @Test
+    void aTakenPortFailsWhenBound() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        assertThatThrownBy(() -> NtpServer.bind(server.address(), InstantSource.system(), NtpConfig.DEFAULTS))
+                .isInstanceOf(BindException.class);
+    }
+}
