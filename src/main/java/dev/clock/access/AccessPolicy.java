@@ -104,6 +104,14 @@ public final class AccessPolicy {
         connected.computeIfPresent(Source.of(address), (s, n) -> n <= 1 ? null : n - 1);
     }
 
+    /**
+     * A datagram arrives at a service that limits its rate itself (NTP): only the allow and deny
+     * lists apply.
+     */
+    public Verdict listed(InetAddress address, String protocol) {
+        return permits(address) ? Verdict.ADMITTED : refused(Verdict.DENIED, address, protocol);
+    }
+
     /** A datagram arrives: whether to answer it. */
     public Verdict datagram(InetAddress address, String protocol) {
         if (!permits(address)) {

@@ -1,6 +1,8 @@
 package dev.clock.ntp;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.HostPort;
+import dev.clock.net.Sockets;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
@@ -45,13 +47,15 @@ public final class NtpServer implements Listener {
     private final int kissPoll;
     private final RequestCheck check;
     private final RateLimiter limiter;
+    private final AccessPolicy access;
     private final ServerStats stats = new ServerStats();
     private final Map<NtpDrop, LongAdder> dropped = new EnumMap<>(NtpDrop.class);
     private final LongAdder kisses = new LongAdder();
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private NtpServer(DatagramChannel channel, InstantSource clock, NtpConfig config) throws IOException {
+    private NtpServer(DatagramChannel channel, InstantSource clock, NtpConfig config, AccessPolicy access) throws IOException {
         this.channel = channel;
+        this.access = access;
         this.address = (InetSocketAddress) channel.getLocalAddress();
         this.clock = clock;
         this.config = config;
@@ -69,12 +73,13 @@ public final class NtpServer implements Listener {
      *
      * @throws IOException if the address cannot be bound
      */
-    public static NtpServer bind(InetSocketAddress address, InstantSource clock, NtpConfig config) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
+    public static NtpServer bind(InetSocketAddress address, InstantSource clock, NtpConfig config, AccessPolicy access)
+            throws IOException {
+        DatagramChannel channel = Sockets.openDatagram(address.getAddress());
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
             channel.bind(address);
-            return new NtpServer(channel, clock, config);
+            return new NtpServer(channel, clock, config, access);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -171,6 +176,10 @@ public final class NtpServer implements Listener {
             NtpDrop drop = check.verdict(request, client);
             if (drop != null) {
                 dropped.get(drop).increment();
+                continue;
+            }
+            if (access.listed(client.getAddress(), "ntp") != AccessPolicy.Verdict.ADMITTED) {
+                stats.refused(Refusal.DENIED);
                 continue;
             }
             switch (limiter.decide(client.getAddress(), System.nanoTime())) {

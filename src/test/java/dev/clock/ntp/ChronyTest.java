@@ -1,5 +1,6 @@
 package dev.clock.ntp;
 
+import dev.clock.access.AccessPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.ExternalTool;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** chronyd, Debian's NTP daemon, measuring its clock against ours once ({@code -Q}) and exiting. */
 @Timeout(60)
 class ChronyTest {
+    static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private static final Pattern OFFSET = Pattern.compile("System clock wrong by (-?\\d+\\.\\d+) seconds");
 
     @ParameterizedTest
@@ -25,7 +27,7 @@ class ChronyTest {
     void chronydMeasuresAnOffsetUnderAMillisecondOnLoopback(String host) throws Exception {
         String chronyd = ExternalTool.require("chronyd", "chrony");
         try (NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), 0),
-                InstantSource.system(), NtpConfig.DEFAULTS)) {
+                InstantSource.system(), NtpConfig.DEFAULTS, OPEN)) {
             server.start();
             // -Q: measure, never set the clock; -f /dev/null: no configuration but this one source.
             List<String> command = List.of(chronyd, "-Q", "-t", "10", "-u", "root", "-f", "/dev/null",

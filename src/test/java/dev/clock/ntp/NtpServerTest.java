@@ -1,5 +1,6 @@
 package dev.clock.ntp;
 
+import dev.clock.access.AccessPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The NTP server on real loopback sockets, asked by Apache Commons Net's client and by hand-made packets. */
 @Timeout(60)
 class NtpServerTest {
+    static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private static final int LOCL = 0x4C4F434C;
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -50,7 +52,7 @@ class NtpServerTest {
     }
 
     private NtpServer serve(String host, InstantSource clock, NtpConfig config) throws IOException {
-        NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), 0), clock, config);
+        NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), 0), clock, config, OPEN);
         open.add(server);
         server.start();
         return server;
@@ -390,7 +392,7 @@ class NtpServerTest {
     @Test
     void aTakenPortFailsWhenBound() throws Exception {
         NtpServer server = serve("127.0.0.1");
-        assertThatThrownBy(() -> NtpServer.bind(server.address(), InstantSource.system(), NtpConfig.DEFAULTS))
+        assertThatThrownBy(() -> NtpServer.bind(server.address(), InstantSource.system(), NtpConfig.DEFAULTS, OPEN))
                 .isInstanceOf(BindException.class);
     }
 }
