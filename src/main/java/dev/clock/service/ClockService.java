@@ -95,6 +95,7 @@ public final class ClockService implements AutoCloseable {
                 port = config.metricsPort().getAsInt();
                 PrometheusRegistry registry = new PrometheusRegistry();
                 ClockMetrics.register(registry, listeners);
+                ClockMetrics.registerAccess(registry, access);
                 metrics = MetricsServer.start(new InetSocketAddress(metricsHost, port), registry, serving::get);
             }
             return new ClockService(config, serving, ticker, listeners, metrics);

@@ -115,7 +115,7 @@ class ProtocolServiceTest {
         int port = time.address().getPort();
         assertThat(port).isPositive();
         assertThat(time.protocol()).isEqualTo("time");
-        assertThat(time.description()).isEqualTo("tcp and udp (RFC 868)");
+        assertThat(time.description()).isEqualTo("tcp and udp, RFC 868");
         assertThat(time.connected()).isZero();
         assertThat(guard.answers(port)).as("its port is one of ours").isFalse();
 

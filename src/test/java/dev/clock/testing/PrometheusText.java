@@ -1,5 +1,11 @@
 package dev.clock.testing;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,9 +23,21 @@ public final class PrometheusText {
     private static final Pattern SAMPLE = Pattern.compile("(" + NAME + ")(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})? "
             + "([-+]?(?:[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?|Inf|NaN))( -?[0-9]+)?");
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final Map<String, String> help = new LinkedHashMap<>();
     private final Map<String, String> type = new LinkedHashMap<>();
     private final Map<String, Double> samples = new LinkedHashMap<>();
+
+    /** Scrapes {@code http://127.0.0.1:PORT/metrics} and parses it strictly. */
+    public static PrometheusText scrape(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("scrape of port " + port + ": status " + r.statusCode());
+        }
+        return parse(r.body());
+    }
 
     public static PrometheusText parse(String text) {
         PrometheusText parsed = new PrometheusText();
