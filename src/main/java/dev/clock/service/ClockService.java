@@ -1,5 +1,8 @@
 package dev.clock.service;
 
+import dev.clock.activation.Inherited;
+import dev.clock.activation.InetdClient;
+import dev.clock.activation.UnusableSocketException;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.net.HostPort;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /**
  * {@code clock serve} below the command line: one ticker, the listeners the config asks for, and
@@ -61,6 +65,22 @@ public final class ClockService implements AutoCloseable {
      * @throws ListenException naming the address, the option and the reason, with nothing left bound
      */
     public static ClockService open(ServeConfig config) throws ListenException {
+        Inherited inherited;
+        try {
+            inherited = Inherited.channel();
+        } catch (IOException e) {
+            throw new ListenException("cannot serve the socket on standard input: "
+                    + (e instanceof UnusableSocketException ? e.getMessage() : Reasons.of(e)), e);
+        }
+        return open(config, inherited, ClockService::stopAsIfSignalled);
+    }
+
+    /**
+     * As {@link #open(ServeConfig)}, serving the stream on {@code inherited} when it is a socket;
+     * {@code clientGone} runs when the one client of an inherited connection has left.
+     */
+    static ClockService open(ServeConfig config, Inherited inherited, Runnable clientGone) throws ListenException {
+        checkInherited(config, inherited);
         InetAddress address;
         try {
             address = InetAddress.getByName(config.bind());
@@ -74,8 +94,11 @@ public final class ClockService implements AutoCloseable {
         try {
             if (config.streamPort().isPresent()) {
                 port = config.streamPort().getAsInt();
-                listeners.add(ClockServer.bind(new ServerConfig(new InetSocketAddress(address, port), config.sequential(),
-                        config.maxClients(), config.writeTimeout(), config.fanOutThreads()), ticker));
+                listeners.add(switch (inherited) {
+                    case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)), ticker);
+                    case Inherited.Listening socket -> adopt(socket, ticker, config);
+                    case Inherited.Connected client -> inetdClient(client, ticker, config, clientGone);
+                });
             }
             if (config.daytimePort().isPresent()) {
                 option = "--daytime";
@@ -104,6 +127,51 @@ public final class ClockService implements AutoCloseable {
                     + Reasons.of(e), e);
         }
     }
+
+    private static ServerConfig serverConfig(ServeConfig config, InetSocketAddress address) {
+        return new ServerConfig(address, config.sequential(), config.maxClients(), config.writeTimeout(), config.fanOutThreads());
+    }
+
+    // --- socket activation (dev.clock.activation): a socket handed over on standard input ---
+
+    /** A socket on standard input is for the stream, and one client's process serves nothing else. */
+    private static void checkInherited(ServeConfig config, Inherited inherited) throws ListenException {
+        if (inherited instanceof Inherited.None) {
+            return;
+        }
+        if (config.streamPort().isEmpty()) {
+            throw new ListenException("standard input is a socket, for the stream, but --no-stream turns the stream off: "
+                    + "drop --no-stream, or start clock serve without the socket", null);
+        }
+        if (inherited instanceof Inherited.Connected && config.ports().size() > 1) {
+            throw new ListenException("standard input is one client's connection (inetd's nowait): that process serves "
+                    + "only it, so --daytime, --time and --metrics cannot be used there; use a listening socket "
+                    + "(systemd's Accept=no, inetd's wait) for them", null);
+        }
+    }
+
+    private static Listener adopt(Inherited.Listening socket, Ticker ticker, ServeConfig config) throws IOException {
+        LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
+                + "--bind and --port do not apply to the stream");
+        return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), ticker);
+    }
+
+    private static Listener inetdClient(Inherited.Connected client, Ticker ticker, ServeConfig config, Runnable clientGone) {
+        InetdClient listener = new InetdClient(client, ticker, config.writeTimeout());
+        listener.gone().thenRun(clientGone);
+        return listener;
+    }
+
+    /**
+     * The process exists for its one client: when it leaves, stop through the command's own stop
+     * path, as SIGTERM would, so that the shutdown and exit status are those of any stop.
+     */
+    private static void stopAsIfSignalled() {
+        LOG.log(Level.INFO, "clock serve: the client left; stopping");
+        Signal.raise(new Signal("TERM"));
+    }
+
+    // --- end of socket activation ---
 
     /** Starts the ticker and every listener, and logs where each listens. */
     public void start() {
