@@ -144,7 +144,7 @@ public final class InetdClient implements Listener, TickListener {
         }
     }
 
-    /** Closes the connection; a write under way fails at once. Idempotent, never throws. */
+    /** Ends the connection; a write under way fails at once. Idempotent, never throws. */
     @Override
     public void close() {
         end(false);
@@ -156,10 +156,15 @@ public final class InetdClient implements Listener, TickListener {
         }
         closed = true;
         ticker.unsubscribe(this);
+        // Shut down, not closed: closing the channel System.inheritedChannel() gave points standard
+        // error at /dev/null (the JDK detaches the standard streams with it), and the lines saying
+        // why the process stops would be lost. The client sees the end now; the descriptor goes
+        // when the process exits, which is next.
         try {
-            channel.close();
+            channel.shutdownOutput();
+            channel.shutdownInput();
         } catch (IOException e) {
-            // closing is all we wanted
+            // already reset: ended all the same
         }
         Thread t = writer;
         if (t != null) {

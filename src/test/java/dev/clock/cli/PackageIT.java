@@ -318,7 +318,7 @@ class PackageIT {
         assertThat(level.find()).as(security.out() + security.err()).isTrue();
         System.out.println("PackageIT: systemd-analyze security: " + level.group());
         assertThat(Double.parseDouble(level.group(1))).isLessThanOrEqualTo(2.0);
-        assertThat(security.out()).contains("✓ DynamicUser=").contains("✓ NoNewPrivileges=");
+        assertThat(security.out()).contains("✓ User=/DynamicUser=").contains("✓ NoNewPrivileges=");
     }
 
     @Test
