@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
                     + "the start of every interval of the wall clock, until it disconnects.",
             "Clients are served concurrently, one virtual thread each; --sequential serves one at a "
                     + "time, as the book's clock1: the next waits until the current one leaves.",
-            "Also, on request: inetd's Daytime (RFC 867) and Time (RFC 868) over TCP and UDP, and "
-                    + "Prometheus metrics with a health check.",
+            "Also, on request: inetd's Daytime (RFC 867) and Time (RFC 868) over TCP and UDP, NTP "
+                    + "(RFC 5905) over UDP, and Prometheus metrics with a health check.",
             "What clients send is ignored. Ctrl-C, SIGTERM or SIGHUP stops the server (exit 0); a second one "
                     + "exits at once."},
         footer = {"", "Exit status: 0 stopped by a signal, 1 cannot listen, 2 bad usage; 129, 130 or 143 "
@@ -99,6 +99,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--time", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Also serve Time (RFC 868, usually port 37) over TCP and UDP on this port; 0 takes a free one.")
     Integer timePort;
+
+    @Option(names = "--ntp", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "Also answer NTP clients (RFC 5905 server mode, usually port 123) over UDP on this port; "
+                    + "0 takes a free one. Keep this host synchronized: it serves its clock.")
+    Integer ntpPort;
+
+    @Option(names = "--ntp-stratum", paramLabel = "N",
+            description = "With --ntp, the stratum it reports, 1 to 15 (default: 10, as chrony's 'local' does, "
+                    + "with the reference ID LOCL).")
+    Integer ntpStratum;
 
     @Option(names = "--metrics", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Serve Prometheus metrics at /metrics and a health check at /healthz over HTTP on this port; 0 takes a free one.")
@@ -169,6 +179,7 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         service.start();
+        service.ended().thenRun(stopRequested::countDown); // inetd's nowait: its one client left
         stopRequested.await();
         service.stop();
         System.getLogger("clock").log(System.Logger.Level.INFO, "clock serve: stopped");
@@ -186,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
             return ServeConfig.builder()
                     .bind(bind).port(port).stream(!noStream).zone(lines).format(format).interval(timing.interval)
                     .sequential(sequential).maxClients(maxClients).writeTimeout(writeTimeout).fanOutThreads(fanOutThreads)
-                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
+                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
                     .allow(allow).deny(deny).maxPerSource(maxPerSource).maxConnectRate(maxConnectRate)
                     .maxDatagramRate(maxDatagramRate)
                     .build();

@@ -1,9 +1,12 @@
 package dev.clock.metrics;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.ntp.NtpDrop;
+import dev.clock.ntp.NtpServer;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -65,6 +68,45 @@ public final class ClockMetrics {
             source.stats().onFanOut(d -> series.observe(d.toNanos() / 1e9));
         }
         JvmMetrics.builder().register(registry);
+    }
+
+    /** How much the access policy remembers: its tables are bounded, and this shows it. */
+    public static void registerAccess(PrometheusRegistry registry, AccessPolicy access) {
+        GaugeWithCallback.builder()
+                .name("clock_access_sources_remembered")
+                .help("Source addresses the per-source rate tables remember now (bounded).")
+                .callback(cb -> cb.call(access.sourcesRemembered()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("clock_access_sources_connected")
+                .help("Source addresses with a TCP client connected now.")
+                .callback(cb -> cb.call(access.sourcesConnected()))
+                .register(registry);
+    }
+
+    /** What only NTP counts: its drops by reason, its Kiss-o'-Death replies, the addresses its rate limit remembers. */
+    public static void registerNtp(PrometheusRegistry registry, NtpServer ntp) {
+        CounterWithCallback.builder()
+                .name("clock_ntp_dropped_total")
+                .help("NTP datagrams dropped without a reply, by reason (malformed, not a client request, "
+                        + "from a service's port, over the rate limit).")
+                .labelNames("reason")
+                .callback(cb -> {
+                    for (NtpDrop reason : NtpDrop.values()) {
+                        cb.call(ntp.droppedCount(reason), reason.label());
+                    }
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("clock_ntp_kiss_of_death_total")
+                .help("Kiss-o'-Death RATE replies sent to NTP clients over their rate limit.")
+                .callback(cb -> cb.call(ntp.kissOfDeathCount()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("clock_ntp_rate_table_addresses")
+                .help("Client addresses the NTP rate limit remembers now (bounded).")
+                .callback(cb -> cb.call(ntp.rateTableSize()))
+                .register(registry);
     }
 
     private static void counter(PrometheusRegistry registry, List<? extends Listener> listeners, String name, String help,

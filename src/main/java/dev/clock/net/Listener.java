@@ -21,8 +21,10 @@ public interface Listener extends AutoCloseable {
     /** What it has done, for the metrics. */
     ServerStats stats();
 
-    /** Clients it holds now; 0 for a one-shot protocol. */
-    int connected();
+    /** Clients it holds now; a one-shot protocol (a reply, then the connection or datagram is done) holds none. */
+    default int connected() {
+        return 0;
+    }
 
     /** Starts serving. */
     void start();

@@ -106,10 +106,6 @@ public final class NtpServer implements Listener {
         return stats;
     }
 
-    @Override
-    public int connected() {
-        return 0;
-    }
 
     @Override
     public void start() {

@@ -100,11 +100,6 @@ public final class ProtocolService implements Listener {
         return stats;
     }
 
-    /** One-shot: a client is answered and let go, so none stays connected. */
-    @Override
-    public int connected() {
-        return 0;
-    }
 
     @Override
     public void start() {

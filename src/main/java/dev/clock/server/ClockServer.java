@@ -107,6 +107,18 @@ public final class ClockServer implements Listener {
         }
     }
 
+    /**
+     * Serves a socket that another process bound and listens on (systemd's socket activation,
+     * inetd's {@code wait}), as {@link #bind} serves its own. Nothing is accepted until {@link #start()}.
+     */
+    public static ClockServer adopt(ServerSocketChannel listening, ServerConfig config, AccessPolicy access, Ticker ticker)
+            throws IOException {
+        listening.configureBlocking(true);
+        // Inherited by the sockets accepted from now on, as bind() sets it before binding.
+        listening.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        return new ClockServer(config, access, ticker, listening, new ClientInput());
+    }
+
     @Override
     public String protocol() {
         return "stream";

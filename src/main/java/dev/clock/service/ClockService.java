@@ -1,11 +1,15 @@
 package dev.clock.service;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.activation.InetdClient;
+import dev.clock.activation.Inherited;
+import dev.clock.activation.UnusableSocketException;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
 import dev.clock.net.Reasons;
+import dev.clock.ntp.NtpServer;
 import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.protocol.LoopGuard;
 import dev.clock.protocol.ProtocolService;
@@ -23,6 +27,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,12 +49,16 @@ public final class ClockService implements AutoCloseable {
     private final Ticker ticker;
     private final List<Listener> listeners;
     private final MetricsServer metrics;
+    /** Completes when the service has nothing left to serve: the one client of an inetd connection left. */
+    private final CompletableFuture<Void> ended;
     /** Read by {@code /healthz}, which is made before this service. */
     private final AtomicBoolean serving;
     private boolean closed;
 
     /** Package-private: the tests of the close order give it listeners of their own. */
-    ClockService(ServeConfig config, AtomicBoolean serving, Ticker ticker, List<Listener> listeners, MetricsServer metrics) {
+    ClockService(ServeConfig config, AtomicBoolean serving, Ticker ticker, List<Listener> listeners, MetricsServer metrics,
+                 CompletableFuture<Void> ended) {
+        this.ended = ended;
         this.config = config;
         this.serving = serving;
         this.ticker = ticker;
@@ -63,6 +72,20 @@ public final class ClockService implements AutoCloseable {
      * @throws ListenException naming the address, the option and the reason, with nothing left bound
      */
     public static ClockService open(ServeConfig config) throws ListenException {
+        Inherited inherited;
+        try {
+            inherited = Inherited.channel();
+        } catch (IOException e) {
+            throw new ListenException("cannot serve the socket on standard input: "
+                    + (e instanceof UnusableSocketException ? e.getMessage() : Reasons.of(e)), e);
+        }
+        return open(config, inherited);
+    }
+
+    /** As {@link #open(ServeConfig)}, serving the stream on {@code inherited} when it is a socket. */
+    static ClockService open(ServeConfig config, Inherited inherited) throws ListenException {
+        checkInherited(config, inherited);
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         InetAddress address = resolve(config.bind(), "--bind");
         InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
         Ticker ticker = new Ticker(config.lines(), config.interval());
@@ -74,8 +97,11 @@ public final class ClockService implements AutoCloseable {
         try {
             if (config.streamPort().isPresent()) {
                 port = config.streamPort().getAsInt();
-                listeners.add(ClockServer.bind(new ServerConfig(new InetSocketAddress(address, port), config.sequential(),
-                        config.maxClients(), config.writeTimeout(), config.fanOutThreads()), access, ticker));
+                listeners.add(switch (inherited) {
+                    case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)), access, ticker);
+                    case Inherited.Listening socket -> adopt(socket, access, ticker, config);
+                    case Inherited.Connected client -> inetdClient(client, ticker, config, ended);
+                });
             }
             if (config.daytimePort().isPresent()) {
                 option = "--daytime";
@@ -88,6 +114,13 @@ public final class ClockService implements AutoCloseable {
                 port = config.timePort().getAsInt();
                 listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), loopGuard, access));
             }
+            NtpServer ntp = null;
+            if (config.ntpPort().isPresent()) {
+                option = "--ntp";
+                port = config.ntpPort().getAsInt();
+                ntp = NtpServer.bind(new InetSocketAddress(address, port), ticker.clock(), config.ntp(), access);
+                listeners.add(ntp);
+            }
             AtomicBoolean serving = new AtomicBoolean(true);
             MetricsServer metrics = null;
             if (config.metricsPort().isPresent()) {
@@ -95,10 +128,13 @@ public final class ClockService implements AutoCloseable {
                 port = config.metricsPort().getAsInt();
                 PrometheusRegistry registry = new PrometheusRegistry();
                 ClockMetrics.register(registry, listeners);
+                if (ntp != null) {
+                    ClockMetrics.registerNtp(registry, ntp);
+                }
                 ClockMetrics.registerAccess(registry, access);
                 metrics = MetricsServer.start(new InetSocketAddress(metricsHost, port), registry, serving::get);
             }
-            return new ClockService(config, serving, ticker, listeners, metrics);
+            return new ClockService(config, serving, ticker, listeners, metrics, ended);
         } catch (IOException e) {
             listeners.forEach(Listener::close);
             String host = option.equals("--metrics") ? config.metricsBind() : config.bind();
@@ -106,6 +142,48 @@ public final class ClockService implements AutoCloseable {
                     + Reasons.of(e), e);
         }
     }
+
+    private static ServerConfig serverConfig(ServeConfig config, InetSocketAddress address) {
+        return new ServerConfig(address, config.sequential(), config.maxClients(), config.writeTimeout(), config.fanOutThreads());
+    }
+
+    // --- socket activation (dev.clock.activation): a socket handed over on standard input ---
+
+    /** A socket on standard input is for the stream, and one client's process serves nothing else. */
+    private static void checkInherited(ServeConfig config, Inherited inherited) throws ListenException {
+        if (inherited instanceof Inherited.None) {
+            return;
+        }
+        if (config.streamPort().isEmpty()) {
+            throw new ListenException("standard input is a socket, for the stream, but --no-stream turns the stream off: "
+                    + "drop --no-stream, or start clock serve without the socket", null);
+        }
+        if (inherited instanceof Inherited.Connected && config.ports().size() > 1) {
+            throw new ListenException("standard input is one client's connection (inetd's nowait): that process serves "
+                    + "only it, so --daytime, --time, --ntp and --metrics cannot be used there; use a listening socket "
+                    + "(systemd's Accept=no, inetd's wait) for them", null);
+        }
+    }
+
+    private static Listener adopt(Inherited.Listening socket, AccessPolicy access, Ticker ticker, ServeConfig config)
+            throws IOException {
+        LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
+                + "--bind and --port do not apply to the stream");
+        return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), access, ticker);
+    }
+
+    /** The process exists for its one client: when it leaves, the service has {@link #ended()}. */
+    private static Listener inetdClient(Inherited.Connected client, Ticker ticker, ServeConfig config,
+                                        CompletableFuture<Void> ended) {
+        InetdClient listener = new InetdClient(client, ticker, config.writeTimeout());
+        listener.gone().thenRun(() -> {
+            LOG.log(Level.INFO, "clock serve: the client left; stopping");
+            ended.complete(null);
+        });
+        return listener;
+    }
+
+    // --- end of socket activation ---
 
     private static InetAddress resolve(String host, String option) throws ListenException {
         try {
@@ -142,6 +220,14 @@ public final class ClockService implements AutoCloseable {
 
     public Optional<InetSocketAddress> metricsAddress() {
         return Optional.ofNullable(metrics).map(MetricsServer::address);
+    }
+
+    /**
+     * Completes when there is nothing left to serve without a stop signal: the one client of a
+     * connection handed over on standard input (inetd's nowait) has left. Otherwise it never does.
+     */
+    public CompletableFuture<Void> ended() {
+        return ended;
     }
 
     /** Whether it is serving: false from the moment a stop begins, when {@code /healthz} turns 503. */

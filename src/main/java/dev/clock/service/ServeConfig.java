@@ -3,6 +3,7 @@ package dev.clock.service;
 import dev.clock.access.AccessPolicy;
 import dev.clock.access.Cidr;
 import dev.clock.client.ClockDefaults;
+import dev.clock.ntp.NtpConfig;
 import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.text.Durations;
 import dev.clock.tick.TickFormat;
@@ -31,6 +32,8 @@ import java.util.OptionalInt;
  * @param daytimePort    RFC 867 over TCP and UDP, if asked for
  * @param daytimeFormat  {@code rfc867}, {@code rfc3339} or a java.time pattern
  * @param timePort       RFC 868 over TCP and UDP, if asked for
+ * @param ntpPort        NTP (RFC 5905 server mode) over UDP, if asked for
+ * @param ntp            how NTP answers: its stratum and rate limits
  * @param metricsPort    Prometheus {@code /metrics} and {@code /healthz}, if asked for
  * @param metricsBind    the host the metrics listen on: private unless opened on purpose
  * @param drain          on a stop signal, how long to keep serving with {@code /healthz} at 503
@@ -39,7 +42,7 @@ import java.util.OptionalInt;
 public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines, Duration interval, boolean sequential,
                           int maxClients, Duration writeTimeout, int fanOutThreads,
                           OptionalInt daytimePort, String daytimeFormat, OptionalInt timePort,
-                          OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
+                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
 
     public static final String DEFAULT_BIND = "localhost";
     public static final int DEFAULT_PORT = ClockDefaults.PORT;
@@ -70,6 +73,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         Objects.requireNonNull(drain);
         Objects.requireNonNull(metricsBind);
         Objects.requireNonNull(access);
+        Objects.requireNonNull(ntp);
     }
 
     public static Builder builder() {
@@ -82,6 +86,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         streamPort.ifPresent(p -> ports.put("--port", p));
         daytimePort.ifPresent(p -> ports.put("--daytime", p));
         timePort.ifPresent(p -> ports.put("--time", p));
+        ntpPort.ifPresent(p -> ports.put("--ntp", p));
         metricsPort.ifPresent(p -> ports.put("--metrics", p));
         return ports;
     }
@@ -102,6 +107,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private String daytimeFormat;
         private Integer timePort;
         private Integer metricsPort;
+        private Integer ntpPort;
+        private Integer ntpStratum;
         private Duration drain = Durations.parse(DEFAULT_DRAIN);
         private String metricsBind = DEFAULT_METRICS_BIND;
         private List<String> allow = List.of();
@@ -143,6 +150,11 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         public Builder time(Integer port) { this.timePort = port; return this; }
 
         public Builder metrics(Integer port) { this.metricsPort = port; return this; }
+
+        public Builder ntp(Integer port) { this.ntpPort = port; return this; }
+
+        /** Null: {@link NtpConfig#DEFAULTS}'s. Given without {@link #ntp}, it is an error: it would do nothing. */
+        public Builder ntpStratum(Integer stratum) { this.ntpStratum = stratum; return this; }
 
         public Builder drain(Duration drain) { this.drain = drain; return this; }
 
@@ -196,15 +208,24 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
                 throw new ConfigException("--daytime-format '" + daytime + "' is not rfc867, rfc3339 or a java.time pattern: "
                         + e.getMessage());
             }
-            if (!stream && daytimePort == null && timePort == null) {
-                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT or --time PORT");
+            if (!stream && daytimePort == null && timePort == null && ntpPort == null) {
+                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT or --ntp PORT");
+            }
+            if (ntpStratum != null && ntpPort == null) {
+                throw new ConfigException("--ntp-stratum needs --ntp PORT: without it there is no NTP service to tell");
+            }
+            NtpConfig ntp;
+            try {
+                ntp = ntpStratum == null ? NtpConfig.DEFAULTS : NtpConfig.DEFAULTS.withStratum(ntpStratum);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--ntp-stratum: " + e.getMessage());
             }
             if (metricsBind == null || metricsBind.isBlank()) {
                 throw new ConfigException("--metrics-bind is empty: give a host, e.g. localhost, or 0.0.0.0 for a scraper elsewhere");
             }
             ServeConfig config = new ServeConfig(bind.strip(), stream ? OptionalInt.of(port) : OptionalInt.empty(), lines,
                     interval, sequential, max, writeTimeout, threads, optional(daytimePort), daytime, optional(timePort),
-                    optional(metricsPort), metricsBind.strip(), drain, access());
+                    optional(ntpPort), ntp, optional(metricsPort), metricsBind.strip(), drain, access());
             checkDistinct(config.ports());
             return config;
         }

@@ -42,7 +42,7 @@ class HardeningIT {
 
     @Test
     void outOfDescriptorsItBacksOffLogsOnceKeepsServingAndRecoversByItself() throws Exception {
-        try (ClockProcess server = ClockProcess.startWithFileLimit(128, "serve", "-p", "0", "-i", "100ms", "-f", MILLIS,
+        try (ClockProcess server = ClockProcess.startWithFileLimit(128, "serve", "-p", "0", "--max-per-source", "100000", "--max-connect-rate", "100000", "-i", "100ms", "-f", MILLIS,
                 "-z", "UTC", "--max-clients", "1000")) {
             int port = server.awaitListeningPort();
             LineClient steady = new LineClient(port);
@@ -156,7 +156,8 @@ class HardeningIT {
 
     @Test
     void churnAndResetsLeakNoDescriptorThreadOrConnectionObject() throws Exception {
-        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms")) {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms",
+                "--max-per-source", "100000", "--max-connect-rate", "100000")) {
             int port = server.awaitListeningPort();
             List<LineClient> live = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -214,7 +215,8 @@ class HardeningIT {
     @Test
     void sigtermWithThousandsOfClientsSomeStalledExitsZeroWithinTwoSeconds() throws Exception {
         String longLines = MILLIS + " '" + "x".repeat(16_000) + "'";
-        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "--write-timeout", "60s")) {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "50ms", "-f", longLines, "--write-timeout", "60s",
+                "--max-per-source", "100000", "--max-connect-rate", "100000")) {
             int port = server.awaitListeningPort();
             List<Socket> clients = new ArrayList<>();
             List<Integer> stalled = new ArrayList<>();

@@ -40,6 +40,17 @@ class MetricsIT {
             for (LineClient c : new LineClient[] {a, b, leaving}) {
                 c.readLine();
             }
+            for (LineClient reader : new LineClient[] {a, b}) { // two readers that keep reading
+                Thread.startVirtualThread(() -> {
+                    try {
+                        while (reader.readLine() != null) {
+                            // every tick, read as it comes
+                        }
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                });
+            }
             try (LineClient refused = new LineClient(port)) {
                 assertThat(refused.readLine()).isEqualTo("clock: server full, try again later");
             }

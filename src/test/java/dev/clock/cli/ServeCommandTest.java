@@ -61,6 +61,10 @@ class ServeCommandTest {
                 Arguments.of(new String[] {"--max-connect-rate", "abc"}, "'abc' is not an int"),
                 Arguments.of(new String[] {"--max-udp-rate", "-5"}, "--max-udp-rate must be at least 1, not -5"),
                 Arguments.of(new String[] {"--metrics", "0", "--metrics-bind", ""}, "--metrics-bind is empty"),
+                Arguments.of(new String[] {"--ntp", "0", "--ntp-stratum", "16"}, "--ntp-stratum: NTP stratum 16 is out of range: use 1 to 15"),
+                Arguments.of(new String[] {"--ntp", "0", "--ntp-stratum", "0"}, "use 1 to 15"),
+                Arguments.of(new String[] {"--ntp-stratum", "3"}, "--ntp-stratum needs --ntp PORT"),
+                Arguments.of(new String[] {"--ntp", "18123", "--time", "18123"}, "--time and --ntp both ask for port 18123"),
                 Arguments.of(new String[] {"--frobnicate"}, "unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"--port"}, "missing required parameter for option '--port'"));
     }

@@ -111,7 +111,8 @@ class ClockServiceTest {
         List<Listener> listeners = List.of(new Recording("stream", closed, metricsPort), new Recording("daytime", closed, metricsPort));
         ClockMetrics.register(registry, listeners);
         Ticker ticker = new Ticker(TickFormat.of("HH:mm:ss", ZoneId.of("UTC")), Duration.ofSeconds(1));
-        ClockService service = new ClockService(ServeConfig.builder().port(0).build(), serving, ticker, listeners, metrics);
+        ClockService service = new ClockService(ServeConfig.builder().port(0).build(), serving, ticker, listeners, metrics,
+                new java.util.concurrent.CompletableFuture<>());
         service.start();
 
         service.close();

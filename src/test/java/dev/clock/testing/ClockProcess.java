@@ -89,9 +89,13 @@ public final class ClockProcess implements AutoCloseable {
         return Integer.parseInt(awaitLog(LISTENING, timeout).group(2));
     }
 
-    /** The port a start line such as {@code daytime (RFC 867) on 127.0.0.1:PORT} reports for {@code service}. */
+    /**
+     * The port a start line such as {@code clock serve: daytime listening on 127.0.0.1:PORT} or
+     * {@code clock serve: metrics on http://127.0.0.1:PORT} reports for {@code service}.
+     */
     public int awaitServicePort(String service) throws InterruptedException {
-        return Integer.parseInt(awaitLog(Pattern.compile(Pattern.quote(service) + ".* on (?:http://)?(\\S+):(\\d+)"), Duration.ofSeconds(15)).group(2));
+        return Integer.parseInt(awaitLog(Pattern.compile("clock serve: " + Pattern.quote(service)
+                + " (?:listening )?on (?:http://)?(\\S+):(\\d+)"), Duration.ofSeconds(15)).group(2));
     }
 
     /** Waits for a stderr line, seen before or after this call, that {@code pattern} finds something in. */
