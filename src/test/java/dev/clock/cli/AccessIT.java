@@ -74,8 +74,9 @@ class AccessIT {
             PrometheusText m = PrometheusText.scrape(metrics);
             assertThat(m.value("clock_connections_refused_total{protocol=\"stream\",reason=\"denied\"}")).isEqualTo(5);
             assertThat(m.value("clock_connections_refused_total{protocol=\"time\",reason=\"denied\"}")).isEqualTo(1);
-            assertThat(server.stderrSoFar().stream().filter(l -> l.contains("refused 127.0.0.2"))).as("logged once a minute per source")
-                    .hasSize(2).anyMatch(l -> l.contains("stream: refused 127.0.0.2: denied by --allow/--deny"));
+            assertThat(server.stderrSoFar().stream().filter(l -> l.contains("refused 127.0.0.2")))
+                    .as("six refusals of one source, over TCP and UDP, logged once: once a minute per source")
+                    .singleElement().asString().contains("stream: refused 127.0.0.2: denied by --allow/--deny");
         }
     }
 
@@ -154,12 +155,17 @@ class AccessIT {
                 long sent = 0;
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
                     DatagramPacket p = new DatagramPacket(new byte[1], 1, InetAddress.getByName("127.0.0.1"), daytime);
-                    while (flooding.get() && sent < 2_000_000) {
+                    // 20,000 a second, a thousand times the flooder's share: paced, so that what is
+                    // measured is the server's policy, not the kernel's queue overflowing under a
+                    // sender on the same two cores.
+                    while (flooding.get() && sent < 200_000) {
                         udp.send(p);
-                        sent++;
+                        if (++sent % 200 == 0) {
+                            Thread.sleep(10);
+                        }
                     }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
                 }
                 return sent;
             });
@@ -184,7 +190,9 @@ class AccessIT {
 
     @Test
     void aHundredThousandSourcesLeaveTheTablesBoundedAndMemoryFlat() throws Exception {
-        try (ClockProcess server = ClockProcess.start("serve", "--no-stream", "--time", "0", "--metrics", "0")) {
+        // A small fixed heap: RSS then shows what the server keeps, not a young generation first touched.
+        try (ClockProcess server = ClockProcess.start(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Xms64m -Xmx64m"),
+                ProcessBuilder.Redirect.PIPE, "serve", "--no-stream", "--time", "0", "--metrics", "0")) {
             int time = server.awaitServicePort("time");
             int metrics = server.awaitServicePort("metrics");
             InetAddress target = InetAddress.getByName("127.0.0.1");
@@ -195,8 +203,8 @@ class AccessIT {
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(a), 0))) {
                     udp.send(p);
                 }
-                if (i == 20_000) {
-                    Await.until(() -> scrapeValue(metrics, "clock_connections_accepted_total{protocol=\"time\"}") > 15_000,
+                if (i == 70_000) { // the tables are full (65,536) by now: what follows can only be garbage
+                    Await.until(() -> scrapeValue(metrics, "clock_connections_accepted_total{protocol=\"time\"}") > 55_000,
                             Duration.ofSeconds(10));
                     rssAfterWarmUp = rss(server.pid());
                 }
@@ -204,10 +212,10 @@ class AccessIT {
             Await.until(() -> scrapeValue(metrics, "clock_connections_accepted_total{protocol=\"time\"}") > 70_000, Duration.ofSeconds(20));
             long rssEnd = rss(server.pid());
             double remembered = scrapeValue(metrics, "clock_access_sources_remembered");
-            System.out.printf("AccessIT: 100,000 sources: %,.0f remembered; RSS %,d KB after 20,000, %,d KB after 100,000%n",
+            System.out.printf("AccessIT: 100,000 sources: %,.0f remembered; RSS %,d KB after 70,000, %,d KB after 100,000%n",
                     remembered, rssAfterWarmUp / 1024, rssEnd / 1024);
             assertThat(remembered).isLessThanOrEqualTo(65_536);
-            assertThat(rssEnd - rssAfterWarmUp).as("RSS growth from 20,000 to 100,000 sources").isLessThan(40L << 20);
+            assertThat(rssEnd - rssAfterWarmUp).as("RSS growth from 70,000 to 100,000 sources, the tables full").isLessThan(8L << 20);
         }
     }
 

@@ -30,7 +30,7 @@ class LoadCommandIT {
     void aCleanRunAgainstClockServeReportsEveryConnectionAndTheServersCost() throws Exception {
         try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "-i", "100ms", "-f", "HH:mm:ss.SSS")) {
             int port = server.awaitListeningPort();
-            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + port, "-n", "200", "--rate", "1000", "--sources", "4",
+            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "127.0.0.1:" + port, "-n", "200", "--rate", "1000",
                     "--settle", "500ms", "--hold", "2s", "-i", "100ms", "--sources", "3", "--pid", Long.toString(server.pid()), "--json");
 
             assertThat(result.exitCode()).as(result.stdout() + result.stderrText()).isZero();

@@ -66,11 +66,47 @@ class NtpIT {
             Await.until(() -> scrape(metrics).value("clock_ntp_dropped_total{reason=\"private\"}") == 1, Duration.ofSeconds(5));
             PrometheusText scrape = scrape(metrics);
             double replies = scrape.value("clock_lines_written_total{protocol=\"ntp\"}");
-            assertThat(replies).as("chronyd's iburst was answered").isGreaterThanOrEqualTo(4);
+            assertThat(replies).as("chronyd's requests were answered").isPositive();
             assertThat(scrape.value("clock_connections_accepted_total{protocol=\"ntp\"}")).isEqualTo(replies + 1);
             assertThat(scrape.value("clock_ntp_kiss_of_death_total")).isZero();
             assertThat(scrape.value("clock_ntp_rate_table_addresses")).isEqualTo(1);
         }
+    }
+
+    /**
+     * ntpdig asks port 123 only: in a network namespace of its own (root, as CI is), 123 is free
+     * whatever this machine runs, and nothing outside it is reached.
+     */
+    @Test
+    void ntpdigReadsItOnTheStandardPortInANetworkNamespaceOfItsOwn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String ntpdig = ExternalTool.require("ntpdig", "ntpsec-ntpdig");
+        String script = """
+                ip link set lo up || exit 3
+                "$@" 2>"$LOG" &
+                server=$!
+                for _ in $(seq 150); do grep -q 'ntp listening on' "$LOG" && break; sleep 0.1; done
+                %s -t 5 127.0.0.1
+                status=$?
+                kill -TERM "$server"; wait "$server"
+                exit $status
+                """.formatted(ntpdig);
+        List<String> command = new java.util.ArrayList<>(List.of("unshare", "-n", "bash", "-c", script, "bash"));
+        command.addAll(ClockProcess.command("serve", "--no-stream", "--ntp", "123"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LOG", dir.resolve("server.log").toString());
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("ntpdig's status; its output:%n%s%nthe server's log:%n%s", out,
+                java.nio.file.Files.readString(dir.resolve("server.log"))).isZero();
+        // e.g. "2026-11-25 16:40:01.123456 (+0000) +0.000012 +/- 0.000123 127.0.0.1 s10 no-leap"
+        Matcher m = Pattern.compile("\\(([+-]\\d{4})\\) ([+-]\\d+\\.\\d+) \\+/- (\\d+\\.\\d+) 127\\.0\\.0\\.1 s(\\d+)").matcher(out);
+        assertThat(m.find()).as("ntpdig's answer in:%n%s", out).isTrue();
+        System.out.printf("NtpIT: ntpdig 127.0.0.1 (port 123, own namespace): offset %s s +/- %s s, stratum %s%n",
+                m.group(2), m.group(3), m.group(4));
+        assertThat(Math.abs(Double.parseDouble(m.group(2)))).isLessThan(0.001);
+        assertThat(m.group(4)).isEqualTo("10");
     }
 
     @Test
