@@ -116,7 +116,7 @@ class SocketActivationIT {
             assertThat(reader(second).readLine()).matches(HHMMSS);
         }
         awaitLog("serving the listening socket on standard input", Duration.ofSeconds(5));
-        assertThat(log).anyMatch(l -> l.contains("stream listening on 127.0.0.1:" + port));
+        awaitLog("stream listening on 127.0.0.1:" + port, Duration.ofSeconds(5)); // logged as it starts: clients may come first
         assertThat(javaProcesses()).hasSize(1);
     }
 
