@@ -242,6 +242,8 @@ public final class ClockService implements AutoCloseable {
             LOG.log(Level.INFO, "clock serve: draining for " + Durations.format(config.drain()) + " (/healthz answers 503)");
             Thread.sleep(config.drain());
         }
+        // Said before the close: closing a socket inherited from systemd or inetd can take stderr with it.
+        LOG.log(Level.INFO, "clock serve: stopping: closing " + listeners.stream().mapToInt(Listener::connected).sum() + " clients");
         close();
     }
 
