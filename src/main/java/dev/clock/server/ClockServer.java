@@ -273,6 +273,9 @@ public final class ClockServer implements Listener {
         closeQuietly(listener);
         sweeper.interrupt();
         clients.endAll();
+        // An admission under way as the listener closed completes, and its client is ended too.
+        awaitAcceptor();
+        clients.endAll();
         try {
             if (!clients.awaitClosed(CLOSE_WAIT)) {
                 LOG.log(Level.WARNING, "stream: some clients were still closing after " + CLOSE_WAIT.toMillis() + " ms");
@@ -282,6 +285,17 @@ public final class ClockServer implements Listener {
         }
         input.close();
         fanOut.close();
+    }
+
+    private void awaitAcceptor() {
+        if (Thread.currentThread() == acceptor || acceptor.getState() == Thread.State.NEW) {
+            return; // a sequential client stopping its own server, or a server closed before it started
+        }
+        try {
+            acceptor.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

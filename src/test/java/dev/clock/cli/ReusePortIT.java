@@ -82,6 +82,14 @@ class ReusePortIT {
         }
     }
 
+    @Test
+    void reusePortWithoutTheStreamIsAUsageError() throws Exception {
+        ClockProcess.Result r = ClockProcess.run(Duration.ofSeconds(30), "serve", "--no-stream", "--daytime", "0", "--reuse-port");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderrText()).contains("--reuse-port shares the stream's port, but --no-stream turns the stream off: "
+                + "drop one of them").doesNotContain("Exception");
+    }
+
     /**
      * The upgrade: the new process joins the port, the old one gets SIGTERM with {@code --drain}.
      * A client dials every 10 ms throughout (four of them, to press on the moment the old
