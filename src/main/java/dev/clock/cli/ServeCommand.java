@@ -64,6 +64,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     IntervalOption timing;
 
+    @Option(names = "--reuse-port",
+            description = "Share the port with other clock serve processes started with --reuse-port (SO_REUSEPORT): "
+                    + "the kernel spreads new clients over them, and a new version can start before the old one "
+                    + "stops (with --drain); give each its own --metrics port.")
+    boolean reusePort;
+
     @Option(names = "--sequential",
             description = "Serve one client at a time, like the book's clock1; others wait in the backlog.")
     boolean sequential;
@@ -199,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
                     .sequential(sequential).maxClients(maxClients).writeTimeout(writeTimeout).fanOutThreads(fanOutThreads)
                     .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
                     .allow(allow).deny(deny).maxPerSource(maxPerSource).maxConnectRate(maxConnectRate)
-                    .maxDatagramRate(maxDatagramRate)
+                    .maxDatagramRate(maxDatagramRate).reusePort(reusePort)
                     .build();
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

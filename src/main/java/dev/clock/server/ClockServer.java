@@ -89,12 +89,29 @@ public final class ClockServer implements Listener {
      * @throws IOException if the address cannot be bound (in use, not local, not permitted)
      */
     public static ClockServer bind(ServerConfig config, AccessPolicy access, Ticker ticker) throws IOException {
+        return bind(config, false, access, ticker);
+    }
+
+    /**
+     * As {@link #bind(ServerConfig, AccessPolicy, Ticker)}; with {@code reusePort}, the port is
+     * shared with every other socket of the same user that asked for it too (SO_REUSEPORT), and
+     * the kernel spreads new connections over them by a hash of each connection's addresses.
+     */
+    public static ClockServer bind(ServerConfig config, boolean reusePort, AccessPolicy access, Ticker ticker)
+            throws IOException {
         ServerSocketChannel listener = Sockets.openServer(config.address().getAddress());
         ClientInput input = null;
         try {
             // Set before bind so that accepted sockets inherit it and the window is sized to it.
             listener.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                if (!listener.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("this system cannot share a port between processes (no SO_REUSEPORT)");
+                }
+                // Only before bind: a socket joins a port's group as it binds.
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             listener.bind(config.address(), 4096);
             input = new ClientInput();
             return new ClockServer(config, access, ticker, listener, input);
@@ -256,6 +273,9 @@ public final class ClockServer implements Listener {
         closeQuietly(listener);
         sweeper.interrupt();
         clients.endAll();
+        // An admission under way as the listener closed completes, and its client is ended too.
+        awaitAcceptor();
+        clients.endAll();
         try {
             if (!clients.awaitClosed(CLOSE_WAIT)) {
                 LOG.log(Level.WARNING, "stream: some clients were still closing after " + CLOSE_WAIT.toMillis() + " ms");
@@ -265,6 +285,17 @@ public final class ClockServer implements Listener {
         }
         input.close();
         fanOut.close();
+    }
+
+    private void awaitAcceptor() {
+        if (Thread.currentThread() == acceptor || acceptor.getState() == Thread.State.NEW) {
+            return; // a sequential client stopping its own server, or a server closed before it started
+        }
+        try {
+            acceptor.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

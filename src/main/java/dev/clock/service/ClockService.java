@@ -21,6 +21,7 @@ import dev.clock.tick.Ticker;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -98,7 +99,8 @@ public final class ClockService implements AutoCloseable {
             if (config.streamPort().isPresent()) {
                 port = config.streamPort().getAsInt();
                 listeners.add(switch (inherited) {
-                    case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)), access, ticker);
+                    case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)),
+                            config.reusePort(), access, ticker);
                     case Inherited.Listening socket -> adopt(socket, access, ticker, config);
                     case Inherited.Connected client -> inetdClient(client, ticker, config, ended);
                 });
@@ -139,8 +141,16 @@ public final class ClockService implements AutoCloseable {
             listeners.forEach(Listener::close);
             String host = option.equals("--metrics") ? config.metricsBind() : config.bind();
             throw new ListenException("cannot listen on " + HostPort.format(host, port) + " (" + option + "): "
-                    + Reasons.of(e), e);
+                    + Reasons.of(e) + sharingHint(config, option, e), e);
         }
+    }
+
+    /** A port in use while sharing it was asked for: whoever holds it did not ask, or is another user. */
+    private static String sharingHint(ServeConfig config, String option, IOException e) {
+        if (!config.reusePort() || !option.equals("--port") || !(e instanceof BindException)) {
+            return "";
+        }
+        return "; a shared port needs --reuse-port in every process that binds it, all run by the same user";
     }
 
     private static ServerConfig serverConfig(ServeConfig config, InetSocketAddress address) {
@@ -168,7 +178,7 @@ public final class ClockService implements AutoCloseable {
     private static Listener adopt(Inherited.Listening socket, AccessPolicy access, Ticker ticker, ServeConfig config)
             throws IOException {
         LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
-                + "--bind and --port do not apply to the stream");
+                + "--bind, --port and --reuse-port do not apply to the stream");
         return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), access, ticker);
     }
 

@@ -38,11 +38,15 @@ import java.util.OptionalInt;
  * @param metricsBind    the host the metrics listen on: private unless opened on purpose
  * @param drain          on a stop signal, how long to keep serving with {@code /healthz} at 503
  * @param access         who may connect, and how much, for every service
+ * @param reusePort      share the stream's port with other processes that ask for it too
+ *                       (SO_REUSEPORT): the kernel spreads new connections over them, and a new
+ *                       version can take over the port before the old one stops
  */
 public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines, Duration interval, boolean sequential,
                           int maxClients, Duration writeTimeout, int fanOutThreads,
                           OptionalInt daytimePort, String daytimeFormat, OptionalInt timePort,
-                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
+                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access,
+                          boolean reusePort) {
 
     public static final String DEFAULT_BIND = "localhost";
     public static final int DEFAULT_PORT = ClockDefaults.PORT;
@@ -116,6 +120,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private Integer maxPerSource;
         private Integer maxConnectRate;
         private Integer maxDatagramRate;
+        private boolean reusePort;
 
         private Builder() {
         }
@@ -175,6 +180,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         /** Null: {@link #DEFAULT_MAX_DATAGRAM_RATE}. */
         public Builder maxDatagramRate(Integer perSecond) { this.maxDatagramRate = perSecond; return this; }
 
+        public Builder reusePort(boolean share) { this.reusePort = share; return this; }
+
         /** @throws ConfigException saying what cannot work and what to write instead */
         public ServeConfig build() {
             if (bind == null || bind.isBlank()) {
@@ -211,6 +218,10 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             if (!stream && daytimePort == null && timePort == null && ntpPort == null) {
                 throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT or --ntp PORT");
             }
+            if (reusePort && !stream) {
+                throw new ConfigException("--reuse-port shares the stream's port, but --no-stream turns the stream off: "
+                        + "drop one of them");
+            }
             if (ntpStratum != null && ntpPort == null) {
                 throw new ConfigException("--ntp-stratum needs --ntp PORT: without it there is no NTP service to tell");
             }
@@ -225,7 +236,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             }
             ServeConfig config = new ServeConfig(bind.strip(), stream ? OptionalInt.of(port) : OptionalInt.empty(), lines,
                     interval, sequential, max, writeTimeout, threads, optional(daytimePort), daytime, optional(timePort),
-                    optional(ntpPort), ntp, optional(metricsPort), metricsBind.strip(), drain, access());
+                    optional(ntpPort), ntp, optional(metricsPort), metricsBind.strip(), drain, access(), reusePort);
             checkDistinct(config.ports());
             return config;
         }
