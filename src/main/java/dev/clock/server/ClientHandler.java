@@ -97,7 +97,7 @@ final class ClientHandler implements Runnable {
         owner = Thread.currentThread();
         try {
             input.watch(this);
-            if (deliver(first, first.bytes()) == 1) {
+            if (deliver(first, first.bytes(), true) == 1) {
                 stats.lineWritten();
             }
             while (ending == null) {
@@ -119,7 +119,16 @@ final class ClientHandler implements Runnable {
      * @return 1 if the tick's line went out whole, else 0
      */
     synchronized int deliver(Tick tick, ByteBuffer view) {
-        if (ending != null || tick.seq() <= lastSeq) {
+        return deliver(tick, view, false);
+    }
+
+    /**
+     * As {@link #deliver(Tick, ByteBuffer)}; the first line goes out even when a stop already
+     * ended this client: admitted a moment before its listener closed (a swap under
+     * {@code --reuse-port}), it gets its line and then the end of the stream, not a bare close.
+     */
+    private synchronized int deliver(Tick tick, ByteBuffer view, boolean first) {
+        if ((ending != null && !(first && ending == Ending.SERVER_STOPPED)) || tick.seq() <= lastSeq) {
             return 0;
         }
         try {
