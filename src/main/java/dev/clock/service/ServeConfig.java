@@ -34,6 +34,7 @@ import java.util.OptionalInt;
  * @param timePort       RFC 868 over TCP and UDP, if asked for
  * @param ntpPort        NTP (RFC 5905 server mode) over UDP, if asked for
  * @param ntp            how NTP answers: its stratum and rate limits
+ * @param httpPort       the clock in a browser: a page, its Server-Sent Events and {@code /now}, if asked for
  * @param metricsPort    Prometheus {@code /metrics} and {@code /healthz}, if asked for
  * @param metricsBind    the host the metrics listen on: private unless opened on purpose
  * @param drain          on a stop signal, how long to keep serving with {@code /healthz} at 503
@@ -42,7 +43,7 @@ import java.util.OptionalInt;
 public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines, Duration interval, boolean sequential,
                           int maxClients, Duration writeTimeout, int fanOutThreads,
                           OptionalInt daytimePort, String daytimeFormat, OptionalInt timePort,
-                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
+                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt httpPort, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access) {
 
     public static final String DEFAULT_BIND = "localhost";
     public static final int DEFAULT_PORT = ClockDefaults.PORT;
@@ -87,6 +88,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         daytimePort.ifPresent(p -> ports.put("--daytime", p));
         timePort.ifPresent(p -> ports.put("--time", p));
         ntpPort.ifPresent(p -> ports.put("--ntp", p));
+        httpPort.ifPresent(p -> ports.put("--http", p));
         metricsPort.ifPresent(p -> ports.put("--metrics", p));
         return ports;
     }
@@ -109,6 +111,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private Integer metricsPort;
         private Integer ntpPort;
         private Integer ntpStratum;
+        private Integer httpPort;
         private Duration drain = Durations.parse(DEFAULT_DRAIN);
         private String metricsBind = DEFAULT_METRICS_BIND;
         private List<String> allow = List.of();
@@ -155,6 +158,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
 
         /** Null: {@link NtpConfig#DEFAULTS}'s. Given without {@link #ntp}, it is an error: it would do nothing. */
         public Builder ntpStratum(Integer stratum) { this.ntpStratum = stratum; return this; }
+
+        public Builder http(Integer port) { this.httpPort = port; return this; }
 
         public Builder drain(Duration drain) { this.drain = drain; return this; }
 
@@ -208,8 +213,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
                 throw new ConfigException("--daytime-format '" + daytime + "' is not rfc867, rfc3339 or a java.time pattern: "
                         + e.getMessage());
             }
-            if (!stream && daytimePort == null && timePort == null && ntpPort == null) {
-                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT or --ntp PORT");
+            if (!stream && daytimePort == null && timePort == null && ntpPort == null && httpPort == null) {
+                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT, --ntp PORT or --http PORT");
             }
             if (ntpStratum != null && ntpPort == null) {
                 throw new ConfigException("--ntp-stratum needs --ntp PORT: without it there is no NTP service to tell");
@@ -225,7 +230,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             }
             ServeConfig config = new ServeConfig(bind.strip(), stream ? OptionalInt.of(port) : OptionalInt.empty(), lines,
                     interval, sequential, max, writeTimeout, threads, optional(daytimePort), daytime, optional(timePort),
-                    optional(ntpPort), ntp, optional(metricsPort), metricsBind.strip(), drain, access());
+                    optional(ntpPort), ntp, optional(httpPort), optional(metricsPort), metricsBind.strip(), drain, access());
             checkDistinct(config.ports());
             return config;
         }
