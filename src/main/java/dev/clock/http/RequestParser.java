@@ -39,10 +39,13 @@ final class RequestParser {
         }
         int minor = version(requestLine[2]);
         String path = path(method, requestLine[1]);
+        if (lines.size() < 2 || !lines.get(lines.size() - 1).isEmpty()) {
+            throw bad("the head does not end in an empty line");
+        }
         List<RequestHead.Field> fields = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line : lines.subList(1, lines.size() - 1)) {
             if (line.isEmpty()) {
-                break; // the end of the head
+                throw bad("an empty line inside the head");
             }
             if (fields.size() == MAX_FIELDS) {
                 throw new HttpError(Status.HEADERS_TOO_LARGE, "more than " + MAX_FIELDS + " header fields");
