@@ -43,43 +43,16 @@ final class HttpConnection implements Runnable {
         this.stopping = stopping;
     }
 
+    /** What comes after a request: another, the end, or the event stream. */
+    private enum Next { ANOTHER, CLOSE, EVENTS }
+
     @Override
     public void run() {
         try {
-            HeadReader heads = new HeadReader(channel);
-            for (int served = 1; ; served++) {
-                byte[] raw;
-                ScheduledFuture<?> deadline = deadlines.close(channel, settings.headTimeout());
-                try {
-                    raw = heads.next();
-                } catch (HttpError e) {
-                    refuse(e);
-                    return;
-                } catch (IOException e) {
-                    if (deadline.isDone()) {
-                        LOG.log(Level.DEBUG, () -> "http: closed " + HostPort.format(remote) + ": no request head within "
-                                + settings.headTimeout().toMillis() + " ms");
-                        return;
-                    }
-                    throw e;
-                } finally {
-                    deadline.cancel(false);
-                }
-                if (raw == null) {
-                    return; // the client closed between requests
-                }
-                RequestHead head;
-                try {
-                    head = RequestParser.parse(raw);
-                } catch (HttpError e) {
-                    refuse(e);
-                    return;
-                }
-                boolean keepAlive = head.keepAlive() && !head.hasBody() && served < settings.maxRequests()
-                        && !stopping.getAsBoolean();
-                if (!answer(head, keepAlive)) {
-                    return;
-                }
+            if (requests() == Next.EVENTS) {
+                // The request's buffers are out of scope here: a stream holds only its socket and its handler.
+                channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
+                streams.admit(channel, remote, site.feed().current()).run();
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));
@@ -90,8 +63,48 @@ final class HttpConnection implements Runnable {
         }
     }
 
-    /** Answers one request; returns whether the connection stays open for another. */
-    private boolean answer(RequestHead request, boolean keepAlive) throws IOException {
+    /** Serves requests until the connection is to close, or has asked for the event stream (whose head is then written). */
+    private Next requests() throws IOException {
+        HeadReader heads = new HeadReader(channel);
+        for (int served = 1; ; served++) {
+            byte[] raw;
+            ScheduledFuture<?> deadline = deadlines.close(channel, settings.headTimeout());
+            try {
+                raw = heads.next();
+            } catch (HttpError e) {
+                refuse(e);
+                return Next.CLOSE;
+            } catch (IOException e) {
+                if (deadline.isDone()) {
+                    LOG.log(Level.DEBUG, () -> "http: closed " + HostPort.format(remote) + ": no request head within "
+                            + settings.headTimeout().toMillis() + " ms");
+                    return Next.CLOSE;
+                }
+                throw e;
+            } finally {
+                deadline.cancel(false);
+            }
+            if (raw == null) {
+                return Next.CLOSE; // the client closed between requests
+            }
+            RequestHead head;
+            try {
+                head = RequestParser.parse(raw);
+            } catch (HttpError e) {
+                refuse(e);
+                return Next.CLOSE;
+            }
+            boolean keepAlive = head.keepAlive() && !head.hasBody() && served < settings.maxRequests()
+                    && !stopping.getAsBoolean();
+            Next next = answer(head, keepAlive);
+            if (next != Next.ANOTHER) {
+                return next;
+            }
+        }
+    }
+
+    /** Answers one request; says what comes next. */
+    private Next answer(RequestHead request, boolean keepAlive) throws IOException {
         String method = request.method();
         boolean get = method.equals("GET");
         boolean head = method.equals("HEAD");
@@ -105,10 +118,10 @@ final class HttpConnection implements Runnable {
                     .field("X-Accel-Buffering", "no"); // a proxy (nginx) must pass each event on as it comes
             if (head) {
                 write(response.streamHead());
-                return false;
+                return Next.CLOSE;
             }
-            stream(response);
-            return false;
+            write(concat(response.streamHead(), EventStreamEncoding.RETRY.getBytes(StandardCharsets.US_ASCII)));
+            return Next.EVENTS;
         }
         Document document = site.documents().get(request.path());
         if (document == null) {
@@ -124,34 +137,26 @@ final class HttpConnection implements Runnable {
                 .field("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                         + "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
         write(response.bytes(document.body().get(), get, keepAlive));
-        return keepAlive;
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
     }
 
-    /**
-     * Writes the event stream's head and the reconnection hint, then hands the connection to the
-     * broadcast, which sends the event under way at once and every one after, until it ends.
-     */
-    private void stream(Response response) throws IOException {
-        byte[] head = response.streamHead();
-        byte[] retry = EventStreamEncoding.RETRY.getBytes(StandardCharsets.US_ASCII);
-        byte[] both = new byte[head.length + retry.length];
-        System.arraycopy(head, 0, both, 0, head.length);
-        System.arraycopy(retry, 0, both, head.length, retry.length);
-        write(both);
-        channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
-        streams.admit(channel, remote, site.feed().current()).run();
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
-    private boolean notAllowed(String method, boolean keepAlive) throws IOException {
+    private Next notAllowed(String method, boolean keepAlive) throws IOException {
         Response response = Response.text(Status.METHOD_NOT_ALLOWED).field("Allow", Response.ALLOWED);
         write(response.bytes(("method " + method + " not allowed: use " + Response.ALLOWED + "\n")
                 .getBytes(StandardCharsets.UTF_8), true, keepAlive));
-        return keepAlive;
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
     }
 
-    private boolean write(Status status, String body, boolean head, boolean keepAlive) throws IOException {
+    private Next write(Status status, String body, boolean head, boolean keepAlive) throws IOException {
         write(Response.text(status).bytes(body.getBytes(StandardCharsets.UTF_8), !head, keepAlive));
-        return keepAlive;
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
     }
 
     /** A request this server will not serve: the status and why, then the connection closes. */
