@@ -46,7 +46,8 @@ class BrowserClockIT {
             int httpPort = server.awaitServicePort("http");
             browser.get("http://127.0.0.1:" + httpPort + "/");
             awaitStatus("live");
-            assertThat(browser.findElement(By.id("zone")).getText()).contains(ZONE).contains("UTC+05:30");
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("zone")).getText().contains(ZONE));
+            assertThat(browser.findElement(By.id("zone")).getText()).isEqualTo(ZONE + " · UTC+05:30");
             // Each change of the displayed time, noted by the page's own clock, which is the test's.
             browser.executeScript("window.seen = [];"
                     + "const t = document.getElementById('time');"
