@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             "For loopback only: each connection is a file descriptor here and one at the server."},
         footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
                 + "1 it was not (the verdict says why), or the target could not be resolved, 2 bad usage.",
-            "Example:", "  clock load localhost:8000 -n 10000 --rate 5000 --hold 60s --pid $(pgrep -f 'clock.jar serve')"})
+            "Examples:", "  clock load localhost:8000 -n 10000 --rate 5000 --hold 60s --pid $(pgrep -f 'clock.jar serve')",
+            "  clock load --sse localhost:8080 -n 1000   # the Server-Sent Events of clock serve --http 8080"})
 final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,6 +69,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "PID", description = "The server's process: report its RSS and CPU (Linux /proc).")
     Long pid;
 
+    @Option(names = "--sse", description = "Load the event stream of clock serve --http: each connection sends "
+            + "GET /events and its events' data: lines are checked as the stream's lines are; HOST:PORT is then the --http port.")
+    boolean events;
+
     @Option(names = "--json", description = "Print the report as one JSON object: target, holdSeconds, the groups "
             + "connections, lag, sequence and server (null without --pid), then clean and faults.")
     boolean json;
@@ -87,7 +92,7 @@ final class LoadCommand implements Callable<Integer> {
         boolean terminal = Terminal.isTerminal(2);
         Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
         LoadConfig config = new LoadConfig(target, connections, rate, sources, settle, hold, timing.interval,
-                pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
+                pid == null ? OptionalLong.empty() : OptionalLong.of(pid), events);
         LoadReport report;
         try {
             report = new LoadGenerator(config, progress).run();

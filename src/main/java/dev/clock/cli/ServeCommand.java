@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "Clients are served concurrently, one virtual thread each; --sequential serves one at a "
                     + "time, as the book's clock1: the next waits until the current one leaves.",
             "Also, on request: inetd's Daytime (RFC 867) and Time (RFC 868) over TCP and UDP, NTP "
-                    + "(RFC 5905) over UDP, and Prometheus metrics with a health check.",
+                    + "(RFC 5905) over UDP, a live page for browsers over HTTP, and Prometheus metrics with a health check.",
             "What clients send is ignored. Ctrl-C, SIGTERM or SIGHUP stops the server (exit 0); a second one "
                     + "exits at once."},
         footer = {"", "Exit status: 0 stopped by a signal, 1 cannot listen, 2 bad usage; 129, 130 or 143 "
@@ -115,6 +115,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --ntp, the stratum it reports, 1 to 15 (default: 10, as chrony's 'local' does, "
                     + "with the reference ID LOCL).")
     Integer ntpStratum;
+
+    @Option(names = "--http", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "Also serve the clock to browsers over HTTP on this port (same --bind): a live page at /, "
+                    + "its Server-Sent Events at /events, the time as JSON at /now; 0 takes a free one.")
+    Integer httpPort;
 
     @Option(names = "--metrics", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Serve Prometheus metrics at /metrics and a health check at /healthz over HTTP on this port; 0 takes a free one.")
@@ -203,7 +208,7 @@ final class ServeCommand implements Callable<Integer> {
             return ServeConfig.builder()
                     .bind(bind).port(port).stream(!noStream).zone(lines).format(format).interval(timing.interval)
                     .sequential(sequential).maxClients(maxClients).writeTimeout(writeTimeout).fanOutThreads(fanOutThreads)
-                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
+                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).http(httpPort).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
                     .allow(allow).deny(deny).maxPerSource(maxPerSource).maxConnectRate(maxConnectRate)
                     .maxDatagramRate(maxDatagramRate).reusePort(reusePort)
                     .build();

@@ -1,14 +1,23 @@
 package dev.clock.cli;
 
+import dev.clock.access.AccessPolicy;
+import dev.clock.http.HttpListener;
+import dev.clock.http.HttpSettings;
+import dev.clock.net.HostPort;
 import dev.clock.net.Reasons;
+import dev.clock.server.ClientPlaces;
 import dev.clock.wall.ClockSpec;
 import dev.clock.wall.TerminalSize;
 import dev.clock.wall.WallDisplay;
+import dev.clock.wall.WallFeed;
 import dev.clock.wall.WallRunner;
+import dev.clock.wall.WallWeb;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +46,17 @@ import picocli.CommandLine.Spec;
                     + "intervals), not a time (a line with no H:MM:SS in it), down (and why). A server that "
                     + "goes away, or sends a line longer than 256 bytes, is retried, 0.5 s doubling to 10 s.",
             "Otherwise (a pipe, a file), one plain line per update: NewYork 07:00:01  London 12:00:01; "
-                    + "it ends quietly when the pipe's reader does ('| head')."},
+                    + "it ends quietly when the pipe's reader does ('| head').",
+            "With --http, the wall is also a page for browsers, live by events; without a terminal it is only "
+                    + "that (unless --plain or --table), and the process serves until stopped."},
         footer = {"", "Exit status: 0 stopped by Ctrl-C or by the end of its pipe, or --once and every clock "
                 + "answered; 1 --once and a clock did not, or stdout cannot be written; 2 bad usage.",
             "Example (the book's three cities):",
             "  TZ=US/Eastern clock serve --port 8010 &",
             "  clock serve --port 8020 --zone Europe/London &",
             "  clock serve --port 8030 --zone Asia/Tokyo &",
-            "  clock wall NewYork=localhost:8010 London=localhost:8020 Tokyo=localhost:8030"})
+            "  clock wall NewYork=localhost:8010 London=localhost:8020 Tokyo=localhost:8030",
+            "  clock wall --http 8080 NewYork=localhost:8010 London=localhost:8020   # then open http://localhost:8080/"})
 final class WallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,19 +90,61 @@ final class WallCommand implements Callable<Integer> {
             description = "Width of the table (default: the terminal's, read again when it is resized).")
     Integer width;
 
+    @Option(names = "--http", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "Also serve the wall as a page for browsers on this port, live by Server-Sent Events; "
+                    + "0 takes a free one, logged at start.")
+    Integer httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "localhost",
+            description = "Address the page listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for other machines).")
+    String httpBind;
+
+    /** Browsers at once on the wall's page: a wall is watched by a few people, not by the internet. */
+    static final int MAX_VIEWERS = 256;
+
     @Override
     public Integer call() throws InterruptedException {
         List<ClockSpec> specs = parse();
+        if (once && httpPort != null) {
+            throw new ParameterException(spec.commandLine(), "--once prints one snapshot and exits, so it cannot serve --http: use one or the other");
+        }
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        WallFeed feed = httpPort == null ? null : new WallFeed(specs);
+        HttpListener web = null;
+        if (feed != null) {
+            try {
+                web = HttpListener.bind(HttpSettings.at(new InetSocketAddress(InetAddress.getByName(httpBind), httpPort),
+                                Duration.ofSeconds(10), 1), WallWeb.site(feed), new ClientPlaces(MAX_VIEWERS),
+                        new AccessPolicy(AccessPolicy.Rules.open()));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("clock wall: cannot listen on " + HostPort.format(httpBind, httpPort)
+                        + " (--http): " + Reasons.of(e));
+                spec.commandLine().getErr().flush();
+                return ExitCodes.FAILURE;
+            }
+            web.start();
+            spec.commandLine().getErr().println("clock wall: http listening on " + HostPort.format(web.address())
+                    + " (" + web.description() + ")");
+            spec.commandLine().getErr().flush();
+        }
         try (WallRunner runner = new WallRunner(specs, timing.interval)) {
             if (once) {
                 PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
                 return runner.printOnce(timeout, out, spec.commandLine().getErr()) ? ExitCodes.OK : ExitCodes.FAILURE;
             }
-            boolean table = mode != null ? mode.table : Terminal.isTerminal(1);
-            WallDisplay display = table
-                    ? WallDisplay.terminal(stdout, TerminalSize.source(Terminal.device(1), width, System.getenv()))
-                    : WallDisplay.plain(stdout);
+            boolean terminal = Terminal.isTerminal(1);
+            boolean table = mode != null ? mode.table : terminal;
+            boolean screen = mode != null || terminal || feed == null; // without a terminal, --http alone only serves
+            List<WallDisplay> displays = new ArrayList<>();
+            if (screen) {
+                displays.add(table
+                        ? WallDisplay.terminal(stdout, TerminalSize.source(Terminal.device(1), width, System.getenv()))
+                        : WallDisplay.plain(stdout));
+            }
+            if (feed != null) {
+                displays.add(feed);
+            }
+            WallDisplay display = WallDisplay.all(displays);
             Terminal.onResize(() -> {
                 try {
                     display.resized();
@@ -113,6 +167,10 @@ final class WallCommand implements Callable<Integer> {
                 display.close();
             }
             return ExitCodes.OK;
+        } finally {
+            if (web != null) {
+                web.close();
+            }
         }
     }
 

@@ -16,9 +16,11 @@ import java.util.OptionalLong;
  * @param hold        how long the hold window lasts: every line inside it is checked
  * @param interval    the server's interval: consecutive lines should be this far apart
  * @param serverPid   the server's process, to sample its memory and CPU, if given
+ * @param events      ask each connection for {@code GET /events} and check its Server-Sent Events'
+ *                    {@code data:} lines ({@code clock serve --http}), rather than read lines as they come
  */
 public record LoadConfig(HostPort target, int connections, int rate, int sources, Duration settle, Duration hold, Duration interval,
-                         OptionalLong serverPid) {
+                         OptionalLong serverPid, boolean events) {
     public LoadConfig {
         if (connections < 1 || rate < 1 || sources < 1 || sources > 254) {
             throw new IllegalArgumentException("connections and rate must be at least 1, sources from 1 to 254");

@@ -4,6 +4,7 @@ import dev.clock.net.Reasons;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -93,11 +94,21 @@ public final class LoadGenerator {
             } finally {
                 dialed.countDown();
             }
+            if (config.events()) {
+                try {
+                    channel.write(ByteBuffer.wrap(ConnectionReader.eventsRequest(config.target())));
+                } catch (IOException e) {
+                    tally.failedToConnect(Reasons.of(e));
+                    return;
+                }
+            }
             tally.connected.increment();
-            ConnectionReader reader = new ConnectionReader(channel, tally);
+            ConnectionReader reader = new ConnectionReader(channel, tally, config.events());
             readers.add(reader);
             IOException ended = reader.readAll();
-            if (!(ended instanceof AsynchronousCloseException) && !tally.windowEnded(System.nanoTime())) {
+            if (reader.refused() != null) {
+                tally.closedEarly("not an event stream: " + reader.refused());
+            } else if (!(ended instanceof AsynchronousCloseException) && !tally.windowEnded(System.nanoTime())) {
                 tally.closedEarly(ended == null ? "closed by the server" : Reasons.of(ended));
             }
         } finally {

@@ -61,6 +61,7 @@ final class ClientHandler implements Runnable {
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final Tick first;
+    private final ByteBuffer firstBytes;
     private final ServerStats stats;
     private final Clients clients;
     private final ClientInput input;
@@ -80,13 +81,15 @@ final class ClientHandler implements Runnable {
     /**
      * @param admission this client's place in the order of admission, unique per server
      * @param first     the tick under way when it was admitted: its first line
+     * @param firstBytes that tick's bytes as this client's broadcast sends them
      */
-    ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Tick first, ServerStats stats,
-                  Clients clients, ClientInput input) {
+    ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Tick first, ByteBuffer firstBytes,
+                  ServerStats stats, Clients clients, ClientInput input) {
         this.admission = admission;
         this.channel = channel;
         this.remote = remote;
         this.first = first;
+        this.firstBytes = firstBytes;
         this.stats = stats;
         this.clients = clients;
         this.input = input;
@@ -97,7 +100,7 @@ final class ClientHandler implements Runnable {
         owner = Thread.currentThread();
         try {
             input.watch(this);
-            if (deliver(first, first.bytes(), true) == 1) {
+            if (deliver(first, firstBytes, true) == 1) {
                 stats.lineWritten();
             }
             while (ending == null) {

@@ -24,8 +24,9 @@ import java.time.Duration;
 /**
  * The stream clock server: accepts connections and gives each a {@link ClientHandler} on a
  * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
- * each in turn on the accepting thread (the book's clock1). Its {@link FanOut} delivers every tick;
- * its {@link ClientInput} reads what clients send and sees them leave.
+ * each in turn on the accepting thread (the book's clock1). Its {@link Broadcast} delivers every
+ * tick, reads what clients send and sees them leave. Each client holds one of the shared
+ * {@link ClientPlaces} until its departure is seen.
  */
 public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
@@ -46,41 +47,34 @@ public final class ClockServer implements Listener {
     static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
     /** How long a full server's accept waits for the input thread to see departures already under way. */
     private static final Duration CATCH_UP_WAIT = Duration.ofMillis(20);
-    /** How long a stop waits for the clients' threads to close their connections. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final AccessPolicy access;
     private final Ticker ticker;
     private final ServerSocketChannel listener;
     private final ServerStats stats = new ServerStats();
-    private final Clients clients;
-    private final FanOut fanOut;
-    private final ClientInput input;
+    private final ClientPlaces places;
+    private final Broadcast clients;
     private final InetSocketAddress address;
     private final Thread acceptor;
-    private final Thread sweeper;
     private volatile boolean closed;
-    /** Clients admitted so far; only the accepting thread counts them. */
-    private long admitted;
 
-    private ClockServer(ServerConfig config, AccessPolicy access, Ticker ticker, ServerSocketChannel listener, ClientInput input)
+    private ClockServer(ServerConfig config, AccessPolicy access, Ticker ticker, ServerSocketChannel listener, ClientPlaces places)
             throws IOException {
         this.config = config;
         this.access = access;
         this.ticker = ticker;
         this.listener = listener;
-        this.input = input;
+        this.places = places;
         this.address = (InetSocketAddress) listener.getLocalAddress();
-        // Loaded now, not on a client's first departure: out of descriptors, a class file that
-        // is not in an open jar cannot be opened, and the departure would fail.
-        ClientHandler.Ending.values();
-        this.clients = new Clients(config.fanOutThreads(), stats,
-                remote -> access.disconnected(((InetSocketAddress) remote).getAddress()));
-        this.fanOut = new FanOut(clients, stats);
+        // A client's place, and its source's, are free the moment its departure is seen.
+        this.clients = new Broadcast(protocol(), TickEncoding.LINE, config.fanOutThreads(), config.writeTimeout(), stats,
+                remote -> {
+                    places.release();
+                    access.disconnected(((InetSocketAddress) remote).getAddress());
+                });
         this.acceptor = Thread.ofPlatform().name("clock-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
-        this.sweeper = Thread.ofVirtual().name("clock-stalled-sweep").unstarted(this::sweepStalled);
     }
 
     /**
@@ -89,18 +83,18 @@ public final class ClockServer implements Listener {
      * @throws IOException if the address cannot be bound (in use, not local, not permitted)
      */
     public static ClockServer bind(ServerConfig config, AccessPolicy access, Ticker ticker) throws IOException {
-        return bind(config, false, access, ticker);
+        return bind(config, false, access, ticker, new ClientPlaces(config.maxClients()));
     }
 
     /**
-     * As {@link #bind(ServerConfig, AccessPolicy, Ticker)}; with {@code reusePort}, the port is
-     * shared with every other socket of the same user that asked for it too (SO_REUSEPORT), and
-     * the kernel spreads new connections over them by a hash of each connection's addresses.
+     * As {@link #bind(ServerConfig, AccessPolicy, Ticker)}, its clients taking places of {@code places},
+     * shared with other listeners. With {@code reusePort}, the port is shared with every other socket
+     * of the same user that asked for it too (SO_REUSEPORT), and the kernel spreads new connections
+     * over them by a hash of each connection's addresses.
      */
-    public static ClockServer bind(ServerConfig config, boolean reusePort, AccessPolicy access, Ticker ticker)
+    public static ClockServer bind(ServerConfig config, boolean reusePort, AccessPolicy access, Ticker ticker, ClientPlaces places)
             throws IOException {
         ServerSocketChannel listener = Sockets.openServer(config.address().getAddress());
-        ClientInput input = null;
         try {
             // Set before bind so that accepted sockets inherit it and the window is sized to it.
             listener.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
@@ -113,13 +107,9 @@ public final class ClockServer implements Listener {
                 listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             listener.bind(config.address(), 4096);
-            input = new ClientInput();
-            return new ClockServer(config, access, ticker, listener, input);
+            return new ClockServer(config, access, ticker, listener, places);
         } catch (IOException | RuntimeException e) {
             listener.close();
-            if (input != null) {
-                input.close();
-            }
             throw e;
         }
     }
@@ -128,12 +118,12 @@ public final class ClockServer implements Listener {
      * Serves a socket that another process bound and listens on (systemd's socket activation,
      * inetd's {@code wait}), as {@link #bind} serves its own. Nothing is accepted until {@link #start()}.
      */
-    public static ClockServer adopt(ServerSocketChannel listening, ServerConfig config, AccessPolicy access, Ticker ticker)
-            throws IOException {
+    public static ClockServer adopt(ServerSocketChannel listening, ServerConfig config, AccessPolicy access, Ticker ticker,
+                                    ClientPlaces places) throws IOException {
         listening.configureBlocking(true);
         // Inherited by the sockets accepted from now on, as bind() sets it before binding.
         listening.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-        return new ClockServer(config, access, ticker, listening, new ClientInput());
+        return new ClockServer(config, access, ticker, listening, places);
     }
 
     @Override
@@ -168,9 +158,8 @@ public final class ClockServer implements Listener {
         if (acceptor.getState() != Thread.State.NEW || closed) {
             return;
         }
-        input.start();
-        ticker.subscribe(fanOut);
-        sweeper.start();
+        clients.start();
+        ticker.subscribe(clients);
         acceptor.start();
     }
 
@@ -205,17 +194,16 @@ public final class ClockServer implements Listener {
                 return;
             }
         }
-        if (clients.count() >= config.maxClients()) {
+        if (!places.tryTake()) {
             // A client may have left a moment before this one came, its end of stream not yet read.
-            input.catchUp(CATCH_UP_WAIT);
-            if (clients.count() >= config.maxClients()) {
+            clients.catchUp(CATCH_UP_WAIT);
+            if (!places.tryTake()) {
                 access.disconnected(from);
                 refuse(channel, remote, Refusal.FULL, FULL_MESSAGE);
                 return;
             }
         }
-        ClientHandler client = new ClientHandler(++admitted, channel, remote, first, stats, clients, input);
-        clients.add(client);
+        Runnable client = clients.admit(channel, remote, first);
         LOG.log(Level.DEBUG, () -> "connected: " + HostPort.format(remote));
         if (config.sequential()) {
             client.run();
@@ -247,19 +235,6 @@ public final class ClockServer implements Listener {
         return period.compareTo(MAX_SWEEP_PERIOD) > 0 ? MAX_SWEEP_PERIOD : period;
     }
 
-    private void sweepStalled() {
-        Duration timeout = config.writeTimeout();
-        Duration period = sweepPeriod(timeout);
-        try {
-            while (!closed) {
-                Thread.sleep(period);
-                clients.dropStalled(timeout);
-            }
-        } catch (InterruptedException e) {
-            // the server stopped
-        }
-    }
-
     /** Stops accepting, ends every client and waits, briefly, for their connections to be closed. */
     @Override
     public void close() {
@@ -269,33 +244,9 @@ public final class ClockServer implements Listener {
             }
             closed = true;
         }
-        ticker.unsubscribe(fanOut);
+        ticker.unsubscribe(clients);
         closeQuietly(listener);
-        sweeper.interrupt();
-        clients.endAll();
-        // An admission under way as the listener closed completes, and its client is ended too.
-        awaitAcceptor();
-        clients.endAll();
-        try {
-            if (!clients.awaitClosed(CLOSE_WAIT)) {
-                LOG.log(Level.WARNING, "stream: some clients were still closing after " + CLOSE_WAIT.toMillis() + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        input.close();
-        fanOut.close();
-    }
-
-    private void awaitAcceptor() {
-        if (Thread.currentThread() == acceptor || acceptor.getState() == Thread.State.NEW) {
-            return; // a sequential client stopping its own server, or a server closed before it started
-        }
-        try {
-            acceptor.join(CLOSE_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        clients.close();
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

@@ -12,11 +12,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Delivers each tick to every client: one worker per shard of clients, each on a platform thread
  * of its own (one per core), writing the same bytes to each of its clients with writes that never
- * block. No lock is held across it, nothing is allocated per client, and the lines are counted
+ * block. The bytes are the tick's encoding, computed once per tick. No lock is held across it, nothing is allocated per client, and the lines are counted
  * once per shard per tick.
  */
 final class FanOut implements TickListener, AutoCloseable {
@@ -25,10 +26,13 @@ final class FanOut implements TickListener, AutoCloseable {
     private final Clients clients;
     private final ServerStats stats;
     private final ExecutorService workers;
+    /** A view of a tick's bytes for the clients, with a position of its own. */
+    private final Function<Tick, ByteBuffer> encoded;
 
-    FanOut(Clients clients, ServerStats stats) {
+    FanOut(Clients clients, ServerStats stats, Function<Tick, ByteBuffer> encoded) {
         this.clients = clients;
         this.stats = stats;
+        this.encoded = encoded;
         this.workers = Executors.newFixedThreadPool(clients.shardCount(),
                 Thread.ofPlatform().name("clock-fanout-", 0).daemon().factory());
     }
@@ -60,7 +64,7 @@ final class FanOut implements TickListener, AutoCloseable {
     }
 
     private int deliver(Tick tick, int shard) {
-        ByteBuffer view = tick.bytes();
+        ByteBuffer view = encoded.apply(tick);
         int written = 0;
         for (ClientHandler client : clients.shard(shard)) {
             written += client.deliver(tick, view);

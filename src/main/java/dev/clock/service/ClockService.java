@@ -4,6 +4,9 @@ import dev.clock.access.AccessPolicy;
 import dev.clock.activation.InetdClient;
 import dev.clock.activation.Inherited;
 import dev.clock.activation.UnusableSocketException;
+import dev.clock.http.ClockWeb;
+import dev.clock.http.HttpListener;
+import dev.clock.http.HttpSettings;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsServer;
 import dev.clock.net.HostPort;
@@ -14,6 +17,7 @@ import dev.clock.protocol.DaytimeProtocol;
 import dev.clock.protocol.LoopGuard;
 import dev.clock.protocol.ProtocolService;
 import dev.clock.protocol.TimeProtocol;
+import dev.clock.server.ClientPlaces;
 import dev.clock.server.ClockServer;
 import dev.clock.server.ServerConfig;
 import dev.clock.text.Durations;
@@ -93,6 +97,7 @@ public final class ClockService implements AutoCloseable {
         List<Listener> listeners = new ArrayList<>();
         LoopGuard loopGuard = new LoopGuard(); // one per process: each UDP service learns the others' ports
         AccessPolicy access = new AccessPolicy(config.access()); // one for every service: one address, one share
+        ClientPlaces places = new ClientPlaces(config.maxClients()); // --max-clients: the stream's and HTTP's clients together
         String option = "--port";
         int port = 0;
         try {
@@ -100,8 +105,8 @@ public final class ClockService implements AutoCloseable {
                 port = config.streamPort().getAsInt();
                 listeners.add(switch (inherited) {
                     case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)),
-                            config.reusePort(), access, ticker);
-                    case Inherited.Listening socket -> adopt(socket, access, ticker, config);
+                            config.reusePort(), access, ticker, places);
+                    case Inherited.Listening socket -> adopt(socket, access, ticker, config, places);
                     case Inherited.Connected client -> inetdClient(client, ticker, config, ended);
                 });
             }
@@ -122,6 +127,12 @@ public final class ClockService implements AutoCloseable {
                 port = config.ntpPort().getAsInt();
                 ntp = NtpServer.bind(new InetSocketAddress(address, port), ticker.clock(), config.ntp(), access);
                 listeners.add(ntp);
+            }
+            if (config.httpPort().isPresent()) {
+                option = "--http";
+                port = config.httpPort().getAsInt();
+                listeners.add(HttpListener.bind(HttpSettings.at(new InetSocketAddress(address, port), config.writeTimeout(),
+                        config.fanOutThreads()), ClockWeb.site(ticker, config.lines()), places, access));
             }
             AtomicBoolean serving = new AtomicBoolean(true);
             MetricsServer metrics = null;
@@ -175,11 +186,11 @@ public final class ClockService implements AutoCloseable {
         }
     }
 
-    private static Listener adopt(Inherited.Listening socket, AccessPolicy access, Ticker ticker, ServeConfig config)
-            throws IOException {
+    private static Listener adopt(Inherited.Listening socket, AccessPolicy access, Ticker ticker, ServeConfig config,
+                                  ClientPlaces places) throws IOException {
         LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
                 + "--bind, --port and --reuse-port do not apply to the stream");
-        return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), access, ticker);
+        return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), access, ticker, places);
     }
 
     /** The process exists for its one client: when it leaves, the service has {@link #ended()}. */

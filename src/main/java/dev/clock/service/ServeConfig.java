@@ -34,6 +34,7 @@ import java.util.OptionalInt;
  * @param timePort       RFC 868 over TCP and UDP, if asked for
  * @param ntpPort        NTP (RFC 5905 server mode) over UDP, if asked for
  * @param ntp            how NTP answers: its stratum and rate limits
+ * @param httpPort       the clock in a browser: a page, its Server-Sent Events and {@code /now}, if asked for
  * @param metricsPort    Prometheus {@code /metrics} and {@code /healthz}, if asked for
  * @param metricsBind    the host the metrics listen on: private unless opened on purpose
  * @param drain          on a stop signal, how long to keep serving with {@code /healthz} at 503
@@ -45,8 +46,8 @@ import java.util.OptionalInt;
 public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines, Duration interval, boolean sequential,
                           int maxClients, Duration writeTimeout, int fanOutThreads,
                           OptionalInt daytimePort, String daytimeFormat, OptionalInt timePort,
-                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt metricsPort, String metricsBind, Duration drain, AccessPolicy.Rules access,
-                          boolean reusePort) {
+                          OptionalInt ntpPort, NtpConfig ntp, OptionalInt httpPort, OptionalInt metricsPort, String metricsBind,
+                          Duration drain, AccessPolicy.Rules access, boolean reusePort) {
 
     public static final String DEFAULT_BIND = "localhost";
     public static final int DEFAULT_PORT = ClockDefaults.PORT;
@@ -91,6 +92,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         daytimePort.ifPresent(p -> ports.put("--daytime", p));
         timePort.ifPresent(p -> ports.put("--time", p));
         ntpPort.ifPresent(p -> ports.put("--ntp", p));
+        httpPort.ifPresent(p -> ports.put("--http", p));
         metricsPort.ifPresent(p -> ports.put("--metrics", p));
         return ports;
     }
@@ -113,6 +115,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private Integer metricsPort;
         private Integer ntpPort;
         private Integer ntpStratum;
+        private Integer httpPort;
         private Duration drain = Durations.parse(DEFAULT_DRAIN);
         private String metricsBind = DEFAULT_METRICS_BIND;
         private List<String> allow = List.of();
@@ -160,6 +163,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
 
         /** Null: {@link NtpConfig#DEFAULTS}'s. Given without {@link #ntp}, it is an error: it would do nothing. */
         public Builder ntpStratum(Integer stratum) { this.ntpStratum = stratum; return this; }
+
+        public Builder http(Integer port) { this.httpPort = port; return this; }
 
         public Builder drain(Duration drain) { this.drain = drain; return this; }
 
@@ -215,8 +220,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
                 throw new ConfigException("--daytime-format '" + daytime + "' is not rfc867, rfc3339 or a java.time pattern: "
                         + e.getMessage());
             }
-            if (!stream && daytimePort == null && timePort == null && ntpPort == null) {
-                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT or --ntp PORT");
+            if (!stream && daytimePort == null && timePort == null && ntpPort == null && httpPort == null) {
+                throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT, --ntp PORT or --http PORT");
             }
             if (reusePort && !stream) {
                 throw new ConfigException("--reuse-port shares the stream's port, but --no-stream turns the stream off: "
@@ -236,7 +241,8 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             }
             ServeConfig config = new ServeConfig(bind.strip(), stream ? OptionalInt.of(port) : OptionalInt.empty(), lines,
                     interval, sequential, max, writeTimeout, threads, optional(daytimePort), daytime, optional(timePort),
-                    optional(ntpPort), ntp, optional(metricsPort), metricsBind.strip(), drain, access(), reusePort);
+                    optional(ntpPort), ntp, optional(httpPort), optional(metricsPort), metricsBind.strip(), drain, access(),
+                    reusePort);
             checkDistinct(config.ports());
             return config;
         }

@@ -36,6 +36,31 @@ public interface WallDisplay extends AutoCloseable {
         };
     }
 
+    /** Every one of {@code displays}, in order: a terminal and the page of {@code --http}, say. */
+    static WallDisplay all(List<WallDisplay> displays) {
+        List<WallDisplay> each = List.copyOf(displays);
+        return new WallDisplay() {
+            @Override
+            public void show(List<ClockState> clocks) throws IOException {
+                for (WallDisplay d : each) {
+                    d.show(clocks);
+                }
+            }
+
+            @Override
+            public void resized() throws IOException {
+                for (WallDisplay d : each) {
+                    d.resized();
+                }
+            }
+
+            @Override
+            public void close() {
+                each.forEach(WallDisplay::close);
+            }
+        };
+    }
+
     /** A table redrawn in place with ANSI escapes, fitted to {@code sizes}, the cursor hidden while it runs. */
     static WallDisplay terminal(OutputStream out, Supplier<TerminalSize> sizes) {
         return new TerminalDisplay(out, sizes);

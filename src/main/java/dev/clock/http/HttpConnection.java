@@ -1,0 +1,181 @@
+package dev.clock.http;
+
+import dev.clock.net.HostPort;
+import dev.clock.net.Reasons;
+import dev.clock.net.ServerStats;
+import dev.clock.server.Broadcast;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One HTTP connection, on a virtual thread of its own: reads each request head within the head
+ * timeout, answers it, and keeps the connection for the next while the client wants it and its
+ * request count allows. A request for the event stream hands the connection to the listener's
+ * {@link Broadcast}; this thread then only waits for its end.
+ */
+final class HttpConnection implements Runnable {
+    private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final HttpSettings settings;
+    private final Site site;
+    private final Broadcast streams;
+    private final Deadlines deadlines;
+    private final ServerStats stats;
+    private final BooleanSupplier stopping;
+
+    HttpConnection(SocketChannel channel, InetSocketAddress remote, HttpSettings settings, Site site, Broadcast streams,
+                   Deadlines deadlines, ServerStats stats, BooleanSupplier stopping) {
+        this.channel = channel;
+        this.remote = remote;
+        this.settings = settings;
+        this.site = site;
+        this.streams = streams;
+        this.deadlines = deadlines;
+        this.stats = stats;
+        this.stopping = stopping;
+    }
+
+    /** What comes after a request: another, the end, or the event stream. */
+    private enum Next { ANOTHER, CLOSE, EVENTS }
+
+    @Override
+    public void run() {
+        try {
+            if (requests() == Next.EVENTS) {
+                // The request's buffers are out of scope here: a stream holds only its socket and its handler.
+                channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
+                streams.admit(channel, remote, site.feed().current()).run();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));
+        } finally {
+            if (channel.isOpen()) {
+                Connections.closeGracefully(channel);
+            }
+        }
+    }
+
+    /** Serves requests until the connection is to close, or has asked for the event stream (whose head is then written). */
+    private Next requests() throws IOException {
+        HeadReader heads = new HeadReader(channel);
+        for (int served = 1; ; served++) {
+            byte[] raw;
+            ScheduledFuture<?> deadline = deadlines.close(channel, settings.headTimeout());
+            try {
+                raw = heads.next();
+            } catch (HttpError e) {
+                refuse(e);
+                return Next.CLOSE;
+            } catch (IOException e) {
+                if (deadline.isDone()) {
+                    LOG.log(Level.DEBUG, () -> "http: closed " + HostPort.format(remote) + ": no request head within "
+                            + settings.headTimeout().toMillis() + " ms");
+                    return Next.CLOSE;
+                }
+                throw e;
+            } finally {
+                deadline.cancel(false);
+            }
+            if (raw == null) {
+                return Next.CLOSE; // the client closed between requests
+            }
+            RequestHead head;
+            try {
+                head = RequestParser.parse(raw);
+            } catch (HttpError e) {
+                refuse(e);
+                return Next.CLOSE;
+            }
+            boolean keepAlive = head.keepAlive() && !head.hasBody() && served < settings.maxRequests()
+                    && !stopping.getAsBoolean();
+            Next next = answer(head, keepAlive);
+            if (next != Next.ANOTHER) {
+                return next;
+            }
+        }
+    }
+
+    /** Answers one request; says what comes next. */
+    private Next answer(RequestHead request, boolean keepAlive) throws IOException {
+        String method = request.method();
+        boolean get = method.equals("GET");
+        boolean head = method.equals("HEAD");
+        if (request.path().equals(Site.EVENTS)) {
+            if (!get && !head) {
+                return notAllowed(method, keepAlive);
+            }
+            Response response = new Response(Status.OK)
+                    .field("Content-Type", "text/event-stream; charset=utf-8")
+                    .field("Cache-Control", "no-store")
+                    .field("X-Accel-Buffering", "no"); // a proxy (nginx) must pass each event on as it comes
+            if (head) {
+                write(response.streamHead());
+                return Next.CLOSE;
+            }
+            write(concat(response.streamHead(), EventStreamEncoding.RETRY.getBytes(StandardCharsets.US_ASCII)));
+            return Next.EVENTS;
+        }
+        Document document = site.documents().get(request.path());
+        if (document == null) {
+            return write(Status.NOT_FOUND, "not found: " + request.path() + "; the clock is at /\n", head, keepAlive);
+        }
+        if (!get && !head) {
+            return notAllowed(method, keepAlive);
+        }
+        Response response = new Response(Status.OK)
+                .field("Content-Type", document.contentType())
+                .field("Cache-Control", document.cacheControl())
+                // Self-contained: the page may fetch from its own origin only, and load nothing else.
+                .field("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                        + "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        write(response.bytes(document.body().get(), get, keepAlive));
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    private Next notAllowed(String method, boolean keepAlive) throws IOException {
+        Response response = Response.text(Status.METHOD_NOT_ALLOWED).field("Allow", Response.ALLOWED);
+        write(response.bytes(("method " + method + " not allowed: use " + Response.ALLOWED + "\n")
+                .getBytes(StandardCharsets.UTF_8), true, keepAlive));
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
+    }
+
+    private Next write(Status status, String body, boolean head, boolean keepAlive) throws IOException {
+        write(Response.text(status).bytes(body.getBytes(StandardCharsets.UTF_8), !head, keepAlive));
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
+    }
+
+    /** A request this server will not serve: the status and why, then the connection closes. */
+    private void refuse(HttpError e) throws IOException {
+        LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + e.status().code + " " + e.getMessage());
+        write(e.status(), e.status().reason.toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage() + "\n", false, false);
+    }
+
+    /** Writes {@code bytes} whole, or closes the connection if the client has not taken them within the write timeout. */
+    private void write(byte[] bytes) throws IOException {
+        ScheduledFuture<?> deadline = deadlines.close(channel, settings.writeTimeout());
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            stats.lineWritten();
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+}
