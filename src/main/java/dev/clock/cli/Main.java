@@ -3,12 +3,12 @@ package dev.clock.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /** {@code clock}: parses the command line and hands over to a subcommand. */
 @Command(name = "clock",

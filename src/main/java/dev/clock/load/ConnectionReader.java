@@ -1,10 +1,10 @@
 package dev.clock.load;
 
+import dev.clock.net.HostPort;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import dev.clock.net.HostPort;
 
 /**
  * One connection's reader: splits what arrives into lines and hands each to the tally. Reading an

@@ -1,7 +1,6 @@
 package dev.clock.metrics;
 
 import dev.clock.access.AccessPolicy;
-import dev.clock.access.AccessPolicy;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;

@@ -2,10 +2,10 @@ package dev.clock.ntp;
 
 import dev.clock.access.AccessPolicy;
 import dev.clock.net.HostPort;
-import dev.clock.net.Sockets;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;

@@ -52,7 +52,9 @@ final class UdpResponder implements AutoCloseable {
         DatagramChannel channel = Sockets.openDatagram(address.getAddress());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
+            // Room for a burst while the one thread is busy: a flood is refused cheaply, but the
+            // kernel drops what overflows this queue before any check, a real client's request too.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1024 * 1024);
             channel.bind(address);
             return channel;
         } catch (IOException e) {

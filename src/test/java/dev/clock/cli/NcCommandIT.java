@@ -3,8 +3,8 @@ package dev.clock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.client.Netcat;
-import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ClockProcess.Result;
+import dev.clock.testing.ClockProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

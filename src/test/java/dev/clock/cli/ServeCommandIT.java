@@ -2,8 +2,8 @@ package dev.clock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ClockProcess.Result;
+import dev.clock.testing.ClockProcess;
 import dev.clock.testing.LineClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,8 +2,8 @@ package dev.clock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ClockProcess.Result;
+import dev.clock.testing.ClockProcess;
 import dev.clock.testing.ExternalTool;
 import java.io.BufferedReader;
 import java.io.File;

@@ -3,7 +3,9 @@ package dev.clock.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.testing.Await;
 import dev.clock.testing.ProcStats;
+import dev.clock.testing.TcpTable;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,10 +18,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +64,8 @@ class MetricsServerTest {
 
         // Well within the 10 s response timeout, so that it is each exchange's own close that frees them.
         awaitDescriptorsBackTo(before, "after 200 aborted scrapes");
+        // And by the kernel's account, which other tests' sockets do not blur: no server end left open.
+        Await.until(() -> TcpTable.heldConnectionsOn(server.address().getPort()) == 0, Duration.ofSeconds(3));
         assertThat(rawStatusLine("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo("HTTP/1.1 200 OK");
     }
 
@@ -165,10 +169,11 @@ class MetricsServerTest {
     /** Waits up to 3 s for the descriptors open to come back to {@code before}, give or take a few of the JVM's own. */
     private static void awaitDescriptorsBackTo(long before, String when) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (openDescriptors() > before + 5 && System.nanoTime() < deadline) {
+        // Give or take a dozen: other tests of this JVM may still be letting sockets of their own go.
+        while (openDescriptors() > before + 12 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(openDescriptors()).as("descriptors open " + when + ", " + before + " before").isLessThanOrEqualTo(before + 5);
+        assertThat(openDescriptors()).as("descriptors open " + when + ", " + before + " before").isLessThanOrEqualTo(before + 12);
     }
 
     static InetSocketAddress loopback() {

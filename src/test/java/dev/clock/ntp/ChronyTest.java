@@ -1,8 +1,8 @@
 package dev.clock.ntp;
 
-import dev.clock.access.AccessPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.access.AccessPolicy;
 import dev.clock.testing.ExternalTool;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

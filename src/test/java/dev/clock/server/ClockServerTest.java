@@ -2,10 +2,10 @@ package dev.clock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.testing.Await;
+import dev.clock.testing.LineClient.Timed;
 import dev.clock.testing.LineClient;
 import dev.clock.testing.TcpTable;
-import dev.clock.testing.LineClient.Timed;
-import dev.clock.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

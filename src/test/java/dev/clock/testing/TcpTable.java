@@ -49,6 +49,32 @@ public final class TcpTable {
         throw new AssertionError("no connection from port " + clientPort + " to " + serverPort + " in /proc/net/tcp");
     }
 
+    /**
+     * Connections whose server end, on {@code serverPort}, a process still holds open: every state
+     * but LISTEN and TIME_WAIT (which no descriptor holds). A leaked exchange stays here in
+     * CLOSE_WAIT; unlike a count of the process's descriptors, other tests' sockets do not.
+     */
+    public static long heldConnectionsOn(int serverPort) {
+        String local = String.format(":%04X", serverPort);
+        long held = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(table));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                // f[3] the state: 0A LISTEN, 06 TIME_WAIT
+                if (f[1].endsWith(local) && !f[3].equals("0A") && !f[3].equals("06")) {
+                    held++;
+                }
+            }
+        }
+        return held;
+    }
+
     /** Bytes the server's ends of its established connections on {@code serverPort} have received, from {@code ss -ti}. */
     public static long bytesReceivedBy(int serverPort) {
         try {
