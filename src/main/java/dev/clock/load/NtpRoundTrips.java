@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Round trips of one socket's requests, recorded by its one thread, merged when the run is over:
  * 1 µs buckets below a millisecond (a loopback round trip is tens of µs), 1 ms buckets from there
- * to a second, plus the exact maximum.
+ * to a second, one bucket above, and the exact maximum.
  */
 final class NtpRoundTrips {
     private static final long MICRO = 1_000;
@@ -59,7 +59,8 @@ final class NtpRoundTrips {
         return max < 0 ? null : Duration.ofNanos(max);
     }
 
+    /** The last bucket holds everything from a second up: its edge is the maximum. */
     private static long upperEdge(int bucket) {
-        return bucket < FINE ? (bucket + 1) * MICRO : (bucket - FINE + 2) * MILLI;
+        return bucket < FINE ? (bucket + 1) * MICRO : bucket == FINE + COARSE ? Long.MAX_VALUE : (bucket - FINE + 2) * MILLI;
     }
 }
