@@ -134,9 +134,10 @@ final class LoadCommand implements Callable<Integer> {
         NtpLoadReport report;
         try {
             report = new NtpLoadGenerator(config, progress).run();
-        } catch (IOException | IllegalArgumentException e) {
-            err.println((terminal ? "\r\033[K" : "") + "clock load: " + ntpMode.target + ": "
-                    + (e instanceof IOException io ? Reasons.of(io) : e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ntp " + ntpMode.target + ": " + e.getMessage());
+        } catch (IOException e) {
+            err.println((terminal ? "\r\033[K" : "") + "clock load: " + ntpMode.target + ": " + Reasons.of(e));
             err.flush();
             return ExitCodes.FAILURE;
         }
