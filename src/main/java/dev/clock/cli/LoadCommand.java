@@ -4,6 +4,9 @@ import dev.clock.client.ClockDefaults;
 import dev.clock.load.LoadConfig;
 import dev.clock.load.LoadGenerator;
 import dev.clock.load.LoadReport;
+import dev.clock.load.NtpLoadConfig;
+import dev.clock.load.NtpLoadGenerator;
+import dev.clock.load.NtpLoadReport;
 import dev.clock.net.HostPort;
 import dev.clock.net.Reasons;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
                 + "1 it was not (the verdict says why), or the target could not be resolved, 2 bad usage.",
             "Examples:", "  clock load localhost:8000 -n 10000 --rate 5000 --hold 60s --pid $(pgrep -f 'clock.jar serve')",
-            "  clock load --sse localhost:8080 -n 1000   # the Server-Sent Events of clock serve --http 8080"})
+            "  clock load --sse localhost:8080 -n 1000   # the Server-Sent Events of clock serve --http 8080",
+            "  clock load --ntp 127.0.0.1:1123 --sources 8192 --hold 30s --pid $(pgrep -f 'clock.jar serve')"})
 final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -77,8 +82,89 @@ final class LoadCommand implements Callable<Integer> {
             + "connections, lag, sequence and server (null without --pid), then clean and faults.")
     boolean json;
 
+    // NTP mode: a block of its own, handed over to NtpLoadGenerator.
+    @ArgGroup(exclusive = false, validate = false,
+            heading = "%nNTP mode (--sources, --settle, --hold, --pid and --json apply to it too):%n")
+    NtpMode ntpMode;
+
+    static final class NtpMode {
+        @Option(names = "--ntp", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+                description = "Load this NTP server (on loopback) over UDP instead: client requests (version 4, a random "
+                        + "transmit time) kept --outstanding, sent through --settle and counted through --hold. Reports "
+                        + "requests sent, time replies per second, Kiss-o'-Death, lost (no reply in 1 s), invalid replies, "
+                        + "round trips and, with --pid, the server's CPU per reply. --sources N spreads the requests over "
+                        + "127.0.0.1 onwards (up to 1,000,000 addresses).")
+        HostPort target;
+
+        @Option(names = "--sockets", paramLabel = "N", defaultValue = "2",
+                description = "UDP sockets, each with a thread of its own, 1 to 8 (default: ${DEFAULT-VALUE}).")
+        int sockets = 2;
+
+        @Option(names = "--outstanding", paramLabel = "N", defaultValue = "64",
+                description = "Requests in flight at most, over all sockets: each reply makes room for the next (default: ${DEFAULT-VALUE}).")
+        int outstanding = 64;
+
+        @Option(names = "--per-source", paramLabel = "N", defaultValue = "8",
+                description = "With more --sources than --sockets, requests sent from one address before its socket moves on to "
+                        + "the next (default: ${DEFAULT-VALUE}, the burst clock serve and chrony allow an address). "
+                        + "Over 4,096 sources at 8 each keep within clock serve's default rate limit.")
+        int perSource = 8;
+    }
+
+    private Integer callNtp() throws InterruptedException {
+        var parsed = spec.commandLine().getParseResult();
+        for (String streamOnly : new String[] {"--connections", "--rate", "--interval"}) {
+            if (parsed.hasMatchedOption(streamOnly)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), streamOnly + " is for loading a line server: "
+                        + "with --ntp, use --outstanding and --sockets");
+            }
+        }
+        if (parsed.hasMatchedPositional(0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give the NTP server as --ntp HOST:PORT alone, "
+                    + "without a line server's HOST:PORT");
+        }
+        if (pid != null && !ProcessHandle.of(pid).isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pid " + pid + ": no such process");
+        }
+        NtpLoadConfig config;
+        try {
+            config = new NtpLoadConfig(ntpMode.target, ntpMode.sockets, ntpMode.outstanding, sources, ntpMode.perSource, settle, hold,
+                    pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = Terminal.isTerminal(2);
+        Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
+        NtpLoadReport report;
+        try {
+            report = new NtpLoadGenerator(config, progress).run();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ntp " + ntpMode.target + ": " + e.getMessage());
+        } catch (IOException e) {
+            err.println((terminal ? "\r\033[K" : "") + "clock load: " + ntpMode.target + ": " + Reasons.of(e));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        if (terminal) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? report.json() + System.lineSeparator() : report.text());
+        out.flush();
+        return report.clean() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        if (ntpMode != null) {
+            if (ntpMode.target == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--sockets, --outstanding and --per-source are for NTP mode: add --ntp HOST:PORT");
+            }
+            return callNtp();
+        }
         if (connections < 1 || rate < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--connections and --rate must be at least 1");
         }

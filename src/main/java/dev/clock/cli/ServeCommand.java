@@ -116,6 +116,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "with the reference ID LOCL).")
     Integer ntpStratum;
 
+    @Option(names = "--ntp-rate-limit", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --ntp, limit each client address as chrony's ratelimit does: 8 requests at once, then 1 "
+                    + "every 8 s (the default). --no-ntp-rate-limit answers every request, however many: for a "
+                    + "benchmark, or behind a limit of the network's own.")
+    boolean ntpRateLimit;
+
     @Option(names = "--http", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Also serve the clock to browsers over HTTP on this port (same --bind): a live page at /, "
                     + "its Server-Sent Events at /events, the time as JSON at /now; 0 takes a free one.")
@@ -208,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
             return ServeConfig.builder()
                     .bind(bind).port(port).stream(!noStream).zone(lines).format(format).interval(timing.interval)
                     .sequential(sequential).maxClients(maxClients).writeTimeout(writeTimeout).fanOutThreads(fanOutThreads)
-                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).http(httpPort).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
+                    .daytime(daytimePort).daytimeFormat(daytimeFormat).time(timePort).ntp(ntpPort).ntpStratum(ntpStratum).ntpRateLimit(ntpRateLimit).http(httpPort).metrics(metricsPort).metricsBind(metricsBind).drain(drain)
                     .allow(allow).deny(deny).maxPerSource(maxPerSource).maxConnectRate(maxConnectRate)
                     .maxDatagramRate(maxDatagramRate).reusePort(reusePort)
                     .build();

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param rateBurst     requests a client may send at once
  * @param kodEvery      one over-limit request in this many gets a Kiss-o'-Death; 0 for none
  * @param rateTableSize client addresses remembered for the rate limit
+ * @param rateLimited   false to answer every request, however many; the other rate settings then do nothing
  */
-public record NtpConfig(int stratum, Duration rateInterval, int rateBurst, int kodEvery, int rateTableSize) {
+public record NtpConfig(int stratum, Duration rateInterval, int rateBurst, int kodEvery, int rateTableSize, boolean rateLimited) {
     public static final int DEFAULT_STRATUM = 10;
     public static final Duration DEFAULT_RATE_INTERVAL = Duration.ofSeconds(8);
     public static final int DEFAULT_RATE_BURST = 8;
@@ -65,12 +66,25 @@ public record NtpConfig(int stratum, Duration rateInterval, int rateBurst, int k
     }
 
     /** These settings with another stratum. */
+    /** Rate-limited, as every server facing clients should be. */
+    public NtpConfig(int stratum, Duration rateInterval, int rateBurst, int kodEvery, int rateTableSize) {
+        this(stratum, rateInterval, rateBurst, kodEvery, rateTableSize, true);
+    }
+
     public NtpConfig withStratum(int stratum) {
-        return new NtpConfig(stratum, rateInterval, rateBurst, kodEvery, rateTableSize);
+        return new NtpConfig(stratum, rateInterval, rateBurst, kodEvery, rateTableSize, rateLimited);
+    }
+
+    /** Every request answered, however many: for a benchmark, or behind a limit of the network's own. */
+    public NtpConfig withoutRateLimit() {
+        return new NtpConfig(stratum, rateInterval, rateBurst, kodEvery, rateTableSize, false);
     }
 
     /** What the start line says of the rate limit: {@code 8 at once, then 1 every 8s per address}. */
     String describeRateLimit() {
+        if (!rateLimited) {
+            return "no rate limit";
+        }
         return rateBurst + " at once, then 1 every " + Durations.format(rateInterval) + " per address";
     }
 }

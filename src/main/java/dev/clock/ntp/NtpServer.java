@@ -62,7 +62,8 @@ public final class NtpServer implements Listener {
         this.precision = Precision.measure(clock);
         this.kissPoll = Precision.log2Seconds(config.rateInterval().toNanos());
         this.check = RequestCheck.forServerAt(address);
-        this.limiter = new RateLimiter(config.rateInterval(), config.rateBurst(), config.kodEvery(), config.rateTableSize());
+        this.limiter = config.rateLimited()
+                ? new RateLimiter(config.rateInterval(), config.rateBurst(), config.kodEvery(), config.rateTableSize()) : null;
         for (NtpDrop reason : NtpDrop.values()) {
             dropped.put(reason, new LongAdder());
         }
@@ -148,7 +149,7 @@ public final class NtpServer implements Listener {
 
     /** Client addresses its rate limit remembers now; never more than {@link NtpConfig#rateTableSize()}. */
     public int rateTableSize() {
-        return limiter.size();
+        return limiter == null ? 0 : limiter.size();
     }
 
     private void serve() {
@@ -178,7 +179,7 @@ public final class NtpServer implements Listener {
                 stats.refused(Refusal.DENIED);
                 continue;
             }
-            switch (limiter.decide(client.getAddress(), System.nanoTime())) {
+            switch (limiter == null ? RateLimiter.Decision.ANSWER : limiter.decide(client.getAddress(), System.nanoTime())) {
                 case ANSWER -> {
                     NtpPacket.timeReply(request, reply, config.stratum(), precision, receive);
                     // Stamped as late as it can be: only the send is left.

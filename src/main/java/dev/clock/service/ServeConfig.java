@@ -115,6 +115,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         private Integer metricsPort;
         private Integer ntpPort;
         private Integer ntpStratum;
+        private boolean ntpRateLimit = true;
         private Integer httpPort;
         private Duration drain = Durations.parse(DEFAULT_DRAIN);
         private String metricsBind = DEFAULT_METRICS_BIND;
@@ -163,6 +164,9 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
 
         /** Null: {@link NtpConfig#DEFAULTS}'s. Given without {@link #ntp}, it is an error: it would do nothing. */
         public Builder ntpStratum(Integer stratum) { this.ntpStratum = stratum; return this; }
+
+        /** False: NTP answers every request, however many (a benchmark, or a network that limits it). */
+        public Builder ntpRateLimit(boolean limited) { this.ntpRateLimit = limited; return this; }
 
         public Builder http(Integer port) { this.httpPort = port; return this; }
 
@@ -235,6 +239,12 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
                 ntp = ntpStratum == null ? NtpConfig.DEFAULTS : NtpConfig.DEFAULTS.withStratum(ntpStratum);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("--ntp-stratum: " + e.getMessage());
+            }
+            if (!ntpRateLimit) {
+                if (ntpPort == null) {
+                    throw new ConfigException("--no-ntp-rate-limit needs --ntp PORT: without it there is no NTP service to lift it from");
+                }
+                ntp = ntp.withoutRateLimit();
             }
             if (metricsBind == null || metricsBind.isBlank()) {
                 throw new ConfigException("--metrics-bind is empty: give a host, e.g. localhost, or 0.0.0.0 for a scraper elsewhere");

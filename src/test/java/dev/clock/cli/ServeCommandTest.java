@@ -64,6 +64,7 @@ class ServeCommandTest {
                 Arguments.of(new String[] {"--ntp", "0", "--ntp-stratum", "16"}, "--ntp-stratum: NTP stratum 16 is out of range: use 1 to 15"),
                 Arguments.of(new String[] {"--ntp", "0", "--ntp-stratum", "0"}, "use 1 to 15"),
                 Arguments.of(new String[] {"--ntp-stratum", "3"}, "--ntp-stratum needs --ntp PORT"),
+                Arguments.of(new String[] {"--no-ntp-rate-limit"}, "--no-ntp-rate-limit needs --ntp PORT"),
                 Arguments.of(new String[] {"--ntp", "18123", "--time", "18123"}, "--time and --ntp both ask for port 18123"),
                 Arguments.of(new String[] {"--frobnicate"}, "unknown option: '--frobnicate'"),
                 Arguments.of(new String[] {"--port"}, "missing required parameter for option '--port'"));
@@ -89,7 +90,8 @@ class ServeCommandTest {
         var options = Main.commandLine().getSubcommands().get("serve").getCommandSpec().options();
         assertThat(options).hasSizeGreaterThan(15);
         for (OptionSpec option : options) {
-            assertThat(run.out()).as("the help names " + option.longestName()).contains(option.longestName());
+            String name = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+            assertThat(run.out()).as("the help names " + name).contains(name);
             assertThat(String.join(" ", option.description())).as("the help explains " + option.longestName()).isNotBlank();
         }
         assertThat(run.out()).contains("Exit status");
