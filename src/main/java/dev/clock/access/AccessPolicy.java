@@ -1,6 +1,7 @@
 package dev.clock.access;
 
 import dev.clock.net.HostPort;
+import dev.clock.net.Refusal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -38,7 +39,23 @@ public final class AccessPolicy {
     }
 
     /** Why a client was turned away, or that it was let in. */
-    public enum Verdict { ADMITTED, DENIED, TOO_MANY_FROM_SOURCE, RATE_LIMITED }
+    public enum Verdict {
+        ADMITTED(null), DENIED(Refusal.DENIED), TOO_MANY_FROM_SOURCE(Refusal.PER_SOURCE), RATE_LIMITED(Refusal.RATE_LIMITED);
+
+        private final Refusal refusal;
+
+        Verdict(Refusal refusal) {
+            this.refusal = refusal;
+        }
+
+        /** The refusal it counts as: the {@code reason} label of the refused counter. */
+        public Refusal refusal() {
+            if (refusal == null) {
+                throw new IllegalStateException("an admitted client was not refused");
+            }
+            return refusal;
+        }
+    }
 
     private final Rules rules;
     private final TokenBuckets connects;

@@ -2,7 +2,6 @@ package dev.clock.protocol;
 
 import dev.clock.access.AccessPolicy;
 import dev.clock.net.Acceptor;
-import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.net.Sockets;
 import java.io.IOException;
@@ -54,8 +53,7 @@ final class TcpResponderServer implements AutoCloseable {
         }
         AccessPolicy.Verdict verdict = access.connect(from, name);
         if (verdict != AccessPolicy.Verdict.ADMITTED) {
-            stats.refused(verdict == AccessPolicy.Verdict.DENIED ? Refusal.DENIED
-                    : verdict == AccessPolicy.Verdict.RATE_LIMITED ? Refusal.RATE_LIMITED : Refusal.PER_SOURCE);
+            stats.refused(verdict.refusal());
             closeQuietly(channel);
             return;
         }

@@ -85,7 +85,7 @@ final class UdpResponder implements AutoCloseable {
             }
             AccessPolicy.Verdict verdict = access.datagram(source.getAddress(), name);
             if (verdict != AccessPolicy.Verdict.ADMITTED) {
-                stats.refused(verdict == AccessPolicy.Verdict.DENIED ? Refusal.DENIED : Refusal.RATE_LIMITED);
+                stats.refused(verdict.refusal());
                 continue;
             }
             if (!limit.tryAcquire()) { // the ceiling over every source together

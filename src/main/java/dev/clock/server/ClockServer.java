@@ -179,20 +179,12 @@ public final class ClockServer implements Listener {
             return;
         }
         InetAddress from = ((InetSocketAddress) remote).getAddress();
-        switch (access.connect(from, protocol())) {
-            case ADMITTED -> { }
-            case DENIED -> {
-                refuse(channel, remote, Refusal.DENIED, null); // closed at once: not even a line
-                return;
-            }
-            case RATE_LIMITED -> {
-                refuse(channel, remote, Refusal.RATE_LIMITED, null);
-                return;
-            }
-            case TOO_MANY_FROM_SOURCE -> {
-                refuse(channel, remote, Refusal.PER_SOURCE, PER_SOURCE_MESSAGE);
-                return;
-            }
+        AccessPolicy.Verdict verdict = access.connect(from, protocol());
+        if (verdict != AccessPolicy.Verdict.ADMITTED) {
+            // Only a client with too many places is told why; one denied or too fast gets not even a line.
+            refuse(channel, remote, verdict.refusal(),
+                    verdict == AccessPolicy.Verdict.TOO_MANY_FROM_SOURCE ? PER_SOURCE_MESSAGE : null);
+            return;
         }
         if (!places.tryTake()) {
             // A client may have left a moment before this one came, its end of stream not yet read.
