@@ -17,13 +17,6 @@ import java.util.Objects;
 public record ServerConfig(InetSocketAddress address, boolean sequential, int maxClients, Duration writeTimeout,
                            int fanOutThreads) {
 
-    /**
-     * One per core: measured at 19,000 clients on two cores, two threads beat one on lag (p99 530
-     * against 598 ms) and on CPU per line (9.9 against 10.4 µs); see docs/benchmarks.md.
-     */
-    public static int defaultFanOutThreads() {
-        return Runtime.getRuntime().availableProcessors();
-    }
 
     public ServerConfig {
         Objects.requireNonNull(address);

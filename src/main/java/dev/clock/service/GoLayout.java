@@ -1,5 +1,6 @@
 package dev.clock.service;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +12,9 @@ import java.util.Optional;
  */
 final class GoLayout {
     /** Go's layout elements, longest first so that {@code January} is read before {@code Jan}. */
-    private static final Map<String, String> ELEMENTS = new LinkedHashMap<>();
+    private static final Map<String, String> ELEMENTS = elements();
 
-    static {
+    private static Map<String, String> elements() {
         String[][] pairs = {
             {"January", "MMMM"}, {"Monday", "EEEE"}, {"Z07:00", "XXX"}, {"-07:00", "xxx"}, {"-0700", "xx"},
             {"2006", "yyyy"}, {".000000000", ".SSSSSSSSS"}, {".000000", ".SSSSSS"}, {".000", ".SSS"},
@@ -21,9 +22,11 @@ final class GoLayout {
             {"03", "hh"}, {"04", "mm"}, {"05", "ss"}, {"06", "yy"}, {"PM", "a"},
             {"1", "M"}, {"2", "d"}, {"3", "h"}, {"4", "m"}, {"5", "s"},
         };
+        Map<String, String> elements = new LinkedHashMap<>();
         for (String[] p : pairs) {
-            ELEMENTS.put(p[0], p[1]);
+            elements.put(p[0], p[1]);
         }
+        return Collections.unmodifiableMap(elements);
     }
 
     private GoLayout() {
