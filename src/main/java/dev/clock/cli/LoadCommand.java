@@ -4,6 +4,7 @@ import dev.clock.client.ClockDefaults;
 import dev.clock.load.LoadConfig;
 import dev.clock.load.LoadGenerator;
 import dev.clock.load.LoadReport;
+import dev.clock.load.Report;
 import dev.clock.load.NtpLoadConfig;
 import dev.clock.load.NtpLoadGenerator;
 import dev.clock.load.NtpLoadReport;
@@ -146,14 +147,7 @@ final class LoadCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.FAILURE;
         }
-        if (terminal) {
-            err.print("\r\033[K");
-            err.flush();
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? report.json() + System.lineSeparator() : report.text());
-        out.flush();
-        return report.clean() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return print(report, err, terminal);
     }
 
     @Override
@@ -187,6 +181,11 @@ final class LoadCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.FAILURE;
         }
+        return print(report, err, terminal);
+    }
+
+    /** Clears the progress line, prints the report, and says by the exit status whether the run was clean. */
+    private int print(Report report, PrintWriter err, boolean terminal) {
         if (terminal) {
             err.print("\r\033[K");
             err.flush();

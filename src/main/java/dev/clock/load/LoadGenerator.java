@@ -117,15 +117,7 @@ public final class LoadGenerator {
     }
 
     private ProcessSample sample() throws IOException {
-        if (config.serverPid().isEmpty()) {
-            return null;
-        }
-        long pid = config.serverPid().getAsLong();
-        try {
-            return ProcessSample.of(pid);
-        } catch (IOException e) {
-            throw new IOException("cannot read the server's process " + pid + " in /proc: has it exited?", e);
-        }
+        return ProcessSample.ofServer(config.serverPid());
     }
 
     private LoadReport report(Tally t, double holdSeconds, ProcessSample before, ProcessSample holdStart, ProcessSample holdEnd) {

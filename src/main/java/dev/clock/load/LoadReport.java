@@ -15,7 +15,7 @@ import java.util.StringJoiner;
  * @param holdSeconds how long the hold window lasted: every figure below but the connections' counts is from it
  */
 public record LoadReport(String target, double holdSeconds, Connections connections, Lag lag, Sequence sequence,
-                         Optional<Server> server) {
+                         Optional<Server> server) implements Report {
 
     /**
      * @param firstFailure    why the first connection that failed failed, or null
@@ -94,6 +94,7 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
     }
 
     /** Whether every connection was held and every line was the next one. */
+    @Override
     public boolean clean() {
         return faults().isEmpty();
     }
@@ -103,6 +104,7 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
     }
 
     /** One JSON object: a member per component, a group as an object, then {@code clean} and {@code faults}. */
+    @Override
     public String json() {
         String object = jsonValue(this);
         StringJoiner verdict = new StringJoiner(",", ",", "}");
@@ -156,6 +158,7 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
     }
 
     /** The report for a person. */
+    @Override
     public String text() {
         Connections c = connections;
         Sequence s = sequence;

@@ -93,15 +93,7 @@ public final class NtpLoadGenerator {
     }
 
     private ProcessSample sample() throws IOException {
-        if (config.serverPid().isEmpty()) {
-            return null;
-        }
-        long pid = config.serverPid().getAsLong();
-        try {
-            return ProcessSample.of(pid);
-        } catch (IOException e) {
-            throw new IOException("cannot read the server's process " + pid + " in /proc: has it exited?", e);
-        }
+        return ProcessSample.ofServer(config.serverPid());
     }
 
     private NtpLoadReport report(NtpTally t, NtpRoundTrips roundTrips, ProcessSample holdStart, ProcessSample holdEnd) {

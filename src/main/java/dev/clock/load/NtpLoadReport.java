@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param sources     the source addresses they took in turn
  */
 public record NtpLoadReport(String target, double holdSeconds, int sockets, int sources, Requests requests, RoundTrip roundTrip,
-                            Optional<Server> server) {
+                            Optional<Server> server) implements Report {
 
     /**
      * Requests sent inside the hold window, each ending as exactly one of a reply, a Kiss-o'-Death,
@@ -72,11 +72,13 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
         return faults;
     }
 
+    @Override
     public boolean clean() {
         return faults().isEmpty();
     }
 
     /** One JSON object, members in the order of the components, then {@code clean} and {@code faults}. */
+    @Override
     public String json() {
         Requests r = requests;
         RoundTrip t = roundTrip;
@@ -115,6 +117,7 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
     }
 
     /** The report for a person. */
+    @Override
     public String text() {
         Requests r = requests;
         StringBuilder b = new StringBuilder();

@@ -29,21 +29,11 @@ public final class TcpTable {
     private static long[] queues(int serverPort, int clientPort) {
         String local = String.format(":%04X", serverPort);
         String remote = String.format(":%04X", clientPort);
-        // A dual-stack listener's IPv4 connections are listed in tcp6, as ::ffff:127.0.0.1.
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of(table));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                // f[1] local address:port, f[2] remote address:port, f[4] tx_queue:rx_queue
-                if (f[1].endsWith(local) && f[2].endsWith(remote)) {
-                    String[] q = f[4].split(":");
-                    return new long[] {Long.parseLong(q[0], 16), Long.parseLong(q[1], 16)};
-                }
+        for (String[] f : rows()) {
+            // f[1] local address:port, f[2] remote address:port, f[4] tx_queue:rx_queue
+            if (f[1].endsWith(local) && f[2].endsWith(remote)) {
+                String[] q = f[4].split(":");
+                return new long[] {Long.parseLong(q[0], 16), Long.parseLong(q[1], 16)};
             }
         }
         throw new AssertionError("no connection from port " + clientPort + " to " + serverPort + " in /proc/net/tcp");
@@ -57,6 +47,18 @@ public final class TcpTable {
     public static long heldConnectionsOn(int serverPort) {
         String local = String.format(":%04X", serverPort);
         long held = 0;
+        for (String[] f : rows()) {
+            // f[3] the state: 0A LISTEN, 06 TIME_WAIT
+            if (f[1].endsWith(local) && !f[3].equals("0A") && !f[3].equals("06")) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** Every connection the kernel lists, split into fields; a dual-stack socket's IPv4 ones are in tcp6. */
+    private static List<String[]> rows() {
+        List<String[]> rows = new java.util.ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             List<String> lines;
             try {
@@ -65,14 +67,10 @@ public final class TcpTable {
                 throw new java.io.UncheckedIOException(e);
             }
             for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                // f[3] the state: 0A LISTEN, 06 TIME_WAIT
-                if (f[1].endsWith(local) && !f[3].equals("0A") && !f[3].equals("06")) {
-                    held++;
-                }
+                rows.add(line.trim().split("\\s+"));
             }
         }
-        return held;
+        return rows;
     }
 
     /** Bytes the server's ends of its established connections on {@code serverPort} have received, from {@code ss -ti}. */
