@@ -78,7 +78,16 @@ def lag_cell(f):
 
 
 def extra_cell(e):
-    return " / ".join(num(e[k]) for k in ("p50", "p99", "max") if e[k] is not None) if e else "n/a"
+    parts = [num(e[k]) for k in ("p50", "p99", "max") if e and e[k] is not None]
+    return " / ".join(parts) if parts else "n/a"
+
+
+def extra_name(name, group):
+    """lag.readerDelayMs -> "readerDelay ms"; lagKernel (a group) -> "lagKernel p50 / p99 / max ms"."""
+    for suffix in ("_ms", "Ms", "ms"):
+        name = name.removesuffix(suffix)
+    name = name.removeprefix("lag.")
+    return f"{name} p50 / p99 / max ms" if group else f"{name} ms"
 
 
 def median(values):
@@ -111,6 +120,9 @@ def main(path):
     servers = list(dict.fromkeys(meta.get("servers", []) + [c["server"] for c in cases]))
     sizes = list(dict.fromkeys(c["clients"] for c in cases))
     extras = list(dict.fromkeys(name for c in cases if c["f"] for name in c["f"]["extras"]))
+    # Whether an extra figure is a group with a p99 (shown as p50 / p99 / max) or one number.
+    grouped = {x: any(c["f"] and (c["f"]["extras"].get(x) or {}).get("p99") is not None for c in cases)
+               for x in extras}
     by = {}  # (server, clients) -> {round: figures}
     for c in cases:
         if c["f"]:
@@ -166,8 +178,7 @@ def main(path):
     for x in extras:  # a lag-like figure's p99, or its one value
         tail = lambda f, x=x: (lambda e: None if e is None else e["p99"] if e["p99"] is not None else e["p50"])(
             f["extras"].get(x))
-        has_p99 = any(c["f"] and (c["f"]["extras"].get(x) or {}).get("p99") is not None for c in cases)
-        floor_columns.append((f"{x} p99" if has_p99 else x, tail))
+        floor_columns.append((extra_name(x, False).removesuffix(" ms") + (" p99" if grouped[x] else ""), tail))
     floor_columns += [("CPU per line", lambda f: f["cpu"])]
     ratio_table(f"Against the C floor ({FLOOR}), median of per-round ratios", FLOOR, floor_columns)
     ratio_table(f"Against Netty ({YARDSTICK}), median of per-round ratios", YARDSTICK,
@@ -175,7 +186,7 @@ def main(path):
                  ("lag p99", lambda f: f["p99"])], skip=(FLOOR,))
     print(note + "\n")
 
-    extra_heads = "".join(f" {x} ms |" for x in extras)
+    extra_heads = "".join(f" {extra_name(x, grouped[x])} |" for x in extras)
     heads = ("connected | closed early | lines/conn/s | lag p50 / p90 / p99 / max ms |" + extra_heads
              + " skips / repeats / malformed | CPU µs per line | RSS per conn | RSS at end |")
     aligns = "---:|" * (8 + len(extras))
