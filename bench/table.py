@@ -144,7 +144,7 @@ def main(path):
     stamp = os.path.basename(path).removesuffix(".jsonl")
     print(f"# Benchmark {stamp}\n")
     if meta:
-        print(f"`{meta['command']}`, commit `{meta['commit']}`: {meta['rounds']} rounds per size, holds of "
+        print(f"`{meta['command']}`, commit `{meta['commit']}`: {meta['rounds']} round{'s' if meta['rounds'] > 1 else ''} per size, holds of "
               f"{meta['hold']}, clients ramped at {meta['rate']}/s from {meta['sources']} loopback addresses.\n")
         print(f"Machine: nproc {meta['nproc']}, {meta['cpu']}, {meta['memGiB']} GiB, "
               f"kernel {meta['kernel']}, JDK {meta['jdk']}; load average {meta['loadavg']} at the start.\n")
@@ -158,18 +158,17 @@ def main(path):
 
     def ratio_table(title, ref, columns, skip=()):
         if not any((ref, n) in by for n in sizes):
-            print(f"## {title}\n\nNo {ref} in this run.\n")
+            print(f"## {title}\n\nNo report from {ref} in this run.\n")
             return
+        rows = [f"| {s} | {n} | " + " | ".join(ratio_cell(ratios(s, n, ref, get)) for _, get in columns) + " |"
+                for n in sizes for s in servers if s != ref and s not in skip and (s, n) in by]
         print(f"## {title}\n")
+        if not rows:
+            print(f"No other server to compare with {ref}.\n")
+            return
         print("| server | clients | " + " | ".join(name for name, _ in columns) + " |")
         print("|---|---:|" + "---:|" * len(columns))
-        for n in sizes:
-            for s in servers:
-                if s == ref or s in skip or (s, n) not in by:
-                    continue
-                cells = [ratio_cell(ratios(s, n, ref, get)) for _, get in columns]
-                print(f"| {s} | {n} | " + " | ".join(cells) + " |")
-        print()
+        print("\n".join(rows) + "\n")
 
     note = ("Each cell is the median over rounds of the ratio of the server's figure to the reference's in "
             "the same round, with the lowest and highest of those ratios; under 1 is better than the reference.")
@@ -184,6 +183,13 @@ def main(path):
     ratio_table(f"Against Netty ({YARDSTICK}), median of per-round ratios", YARDSTICK,
                 [("CPU per line", lambda f: f["cpu"]), ("RSS per connection", lambda f: f["rss"]),
                  ("lag p99", lambda f: f["p99"])], skip=(FLOOR,))
+    # An A/B of clock's own options (SERVERS="clock:--fanout-threads=1 clock:--fanout-threads=2 ..."):
+    # each variant against the first, round by round.
+    variants = [s for s in servers if any(c["server"] == s and c.get("kind", s) == "clock" for c in cases)]
+    if len(variants) > 1:
+        ratio_table(f"Clock's variants against {variants[0]}, median of per-round ratios", variants[0],
+                    floor_columns[:3] + [("CPU per line", lambda f: f["cpu"]), ("RSS per connection", lambda f: f["rss"])],
+                    skip=[s for s in servers if s not in variants])
     print(note + "\n")
 
     extra_heads = "".join(f" {extra_name(x, grouped[x])} |" for x in extras)
@@ -200,6 +206,8 @@ def main(path):
         for s in servers:
             runs = list(by.get((s, n), {}).values())
             if not runs:
+                if any(c["server"] == s and c["clients"] == n for c in cases):
+                    print(f"| {s} | {n} | 0 | no report in any round |" + " |" * (7 + len(extras)))
                 continue
             m = {k: median(f[k] for f in runs) for k in ("lps", "p50", "p90", "p99", "max", "cpu", "rss", "rssEnd")}
             ex = "".join(f" {extra_cell({k: median(f['extras'].get(x, {}).get(k) for f in runs) for k in ('p50', 'p99', 'max')})} |"
