@@ -112,11 +112,14 @@ def main(path):
             meta = row["meta"]
         elif "nc_first_line_ms" in row:
             nc = row["nc_first_line_ms"]
-        elif "report" in row:
+        elif "report" in row and "clients" in row:  # (an NTP run's lines have their own table)
             row.setdefault("round", 1)
             row["f"] = figures(row["report"])
             cases.append(row)
 
+    if not cases:
+        print(f"{path}: no `clock load` cases (lines with a server, clients and a report)", file=sys.stderr)
+        sys.exit(1)
     servers = list(dict.fromkeys(meta.get("servers", []) + [c["server"] for c in cases]))
     sizes = list(dict.fromkeys(c["clients"] for c in cases))
     extras = list(dict.fromkeys(name for c in cases if c["f"] for name in c["f"]["extras"]))
@@ -156,7 +159,12 @@ def main(path):
         print("Order, at each size (a fresh server process per case): "
               + "; ".join(f"round {r}: {', '.join(s)}" for r, s in sorted(orders.items())) + ".\n")
 
+    shown = []  # the ratio tables printed
+
     def ratio_table(title, ref, columns, skip=()):
+        if ref not in servers:  # not asked for (bench/sse compares clock with itself)
+            return
+        shown.append(title)
         if not any((ref, n) in by for n in sizes):
             print(f"## {title}\n\nNo report from {ref} in this run.\n")
             return
@@ -190,7 +198,8 @@ def main(path):
         ratio_table(f"Clock's variants against {variants[0]}, median of per-round ratios", variants[0],
                     floor_columns[:3] + [("CPU per line", lambda f: f["cpu"]), ("RSS per connection", lambda f: f["rss"])],
                     skip=[s for s in servers if s not in variants])
-    print(note + "\n")
+    if shown:
+        print(note + "\n")
 
     extra_heads = "".join(f" {extra_name(x, grouped[x])} |" for x in extras)
     heads = ("connected | closed early | lines/conn/s | lag p50 / p90 / p99 / max ms |" + extra_heads
