@@ -75,7 +75,7 @@ class LoadGeneratorTest {
         assertThat(report.sequence().linesPerConnectionPerSecond()).isBetween(8.0, 11.0);
         assertThat(report.lagSource()).isEqualTo(best.source());
         assertThat(report.lag().p50Ms()).isBetween(0.0, 100.0);
-        if (best.source().equals("kernel receive timestamps")) {
+        if (best.source().equals(KernelTimestampReceiver.SOURCE)) {
             assertThat(report.lagKernel()).hasValueSatisfying(kernel -> assertThat(kernel.maxMs()).isBetween(0.0, report.lag().maxMs()));
             assertThat(report.readerDelay()).hasValueSatisfying(delay -> assertThat(delay.p50Ms()).isNotNegative());
             assertThat(report.text()).contains("lag (kernel) ms", "reader delay ms");

@@ -87,6 +87,93 @@ class ReadLoopTest {
         return new Written(Duration.between(second, Instant.now()).toNanos(), second);
     }
 
+    /** Where this JVM can have the kernel's timestamps, clock load must use them: no silent fallback. */
+    @Test
+    void theKernelsTimesAreUsedWhereThisJvmCanHaveThem() {
+        String arch = System.getProperty("os.arch");
+        boolean capable = Runtime.version().feature() >= 22 && System.getProperty("os.name").equals("Linux")
+                && (arch.equals("amd64") || arch.equals("aarch64"));
+        assertThat(Receivers.best().source()).isEqualTo(capable ? KernelTimestampReceiver.SOURCE
+                : "read time only, because this JVM cannot have kernel receive timestamps (they need Linux on x86-64 or AArch64 "
+                        + "and a JDK of 22 or newer with native access; this is Java " + Runtime.version().feature() + ")");
+    }
+
+    /**
+     * A connection kept open with its reading until the kernel stamps what it receives: Linux turns
+     * the stamps on a moment after the first socket asks (a deferred work item), and off when the
+     * last one closes.
+     */
+    private Pair stamping(Receiver kernel) throws Exception {
+        Pair keeper = connect(kernel);
+        ByteBuffer one = ByteBuffer.allocate(1);
+        Await.until(() -> {
+            try {
+                keeper.write("x");
+                Await.until(() -> receiveInto(keeper, one.clear()) == 1, Duration.ofSeconds(1));
+                return keeper.reading().kernelEpochNanos() != Arrival.NO_TIME;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, Duration.ofSeconds(5));
+        return keeper;
+    }
+
+    private static int receiveInto(Pair pair, ByteBuffer into) {
+        try {
+            return pair.reading().receive(into);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Receiver kernel() {
+        Receiver best = Receivers.best();
+        org.junit.jupiter.api.Assumptions.assumeTrue(best.source().equals(KernelTimestampReceiver.SOURCE),
+                "this JVM has no kernel receive timestamps: " + best.source());
+        return best;
+    }
+
+    @Test
+    void aLineLeftInTheKernelHasItsReceiveTimeAndItsLaterReadTimeEachWithItsLag() throws Exception {
+        Receiver kernel = kernel();
+        try (Pair keeper = stamping(kernel); Pair pair = connect(kernel)) {
+            pair.client().configureBlocking(false);
+            Instant beforeWrite = Instant.now();
+            Written written = writeThisSecond(pair);
+            Thread.sleep(HELD.toMillis()); // the lines wait in the kernel: the reader is late by this much on purpose
+            loop.add(pair.client(), pair.reading(), new ConnectionReader(tally, false));
+            Await.until(() -> tally.lines.sum() == 2, Duration.ofSeconds(5));
+
+            long kernelLag = tally.kernelLags.max().toNanos();
+            long readLag = tally.lags.max().toNanos();
+            long readerDelay = tally.readerDelays.max().toNanos();
+            assertThat(kernelLag).as("kernel lag").isBetween(Duration.between(written.second(), beforeWrite).toNanos() - 1_000_000,
+                    written.lagAtWriteNanos() + 5_000_000);
+            assertThat(readerDelay).as("reader delay").isGreaterThanOrEqualTo(HELD.toNanos());
+            assertThat(readLag).as("read lag").isBetween(kernelLag + HELD.toNanos(), kernelLag + readerDelay + 5_000_000);
+            assertThat(tally.withoutKernelTime.sum()).isZero();
+        }
+    }
+
+    @Test
+    void aLineSplitAcrossTwoReadsHasTheReceiveTimeOfItsEnd() throws Exception {
+        Receiver kernel = kernel();
+        try (Pair keeper = stamping(kernel); Pair pair = connect(kernel)) {
+            loop.add(pair.client(), pair.reading(), new ConnectionReader(tally, false));
+            Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String named = HMS.format(LocalTime.ofInstant(second, ZoneOffset.UTC));
+            pair.write(HMS.format(LocalTime.ofInstant(second.minusSeconds(1), ZoneOffset.UTC)) + "\n" + named.substring(0, 4));
+            Thread.sleep(HELD.toMillis()); // the loop reads the line's start alone
+            Instant beforeEnd = Instant.now();
+            pair.write(named.substring(4) + "\n");
+            Await.until(() -> tally.lines.sum() == 2, Duration.ofSeconds(5));
+
+            assertThat(tally.next.sum()).isEqualTo(1);
+            assertThat(tally.kernelLags.max().toNanos()).isBetween(Duration.between(second, beforeEnd).toNanos() - 1_000_000,
+                    Duration.between(second, Instant.now()).toNanos());
+        }
+    }
+
     @Test
     void withoutKernelTimesALineIsTimedByItsReadAlone() throws Exception {
         try (Pair pair = connect(new ChannelReceiver("the test says so"))) {
