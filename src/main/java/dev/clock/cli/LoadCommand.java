@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
                     + "which may name the second under way, is checked but not timed), skipped or "
                     + "repeated lines, and, "
                     + "with --pid, the server's memory and CPU per line.",
+            "The lag is given twice where the kernel stamps what it receives (SO_TIMESTAMPNS: Linux, JDK 22 or newer): "
+                    + "by the kernel's receive time (the server's dispatch alone) and by the time clock load read the line, "
+                    + "with the reader's own delay between them; otherwise by the read time alone, and the report says why.",
             "For loopback only: each connection is a file descriptor here and one at the server."},
         footer = {"", "Exit status: 0 the run was clean (every connection held, every line the next one), "
                 + "1 it was not (the verdict says why), or the target could not be resolved, 2 bad usage.",
@@ -79,8 +82,9 @@ final class LoadCommand implements Callable<Integer> {
             + "GET /events and its events' data: lines are checked as the stream's lines are; HOST:PORT is then the --http port.")
     boolean events;
 
-    @Option(names = "--json", description = "Print the report as one JSON object: target, holdSeconds, the groups "
-            + "connections, lag, sequence and server (null without --pid), then clean and faults.")
+    @Option(names = "--json", description = "Print the report as one JSON object: target, holdSeconds, the group "
+            + "connections, lagSource, the groups lag (by read time), lagKernel and readerDelay (null without kernel "
+            + "timestamps), sequence and server (null without --pid), then clean and faults.")
     boolean json;
 
     // NTP mode: a block of its own, handed over to NtpLoadGenerator.

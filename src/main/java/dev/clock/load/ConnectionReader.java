@@ -1,16 +1,15 @@
 package dev.clock.load;
 
 import dev.clock.net.HostPort;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One connection's reader: splits what arrives into lines and hands each to the tally. Reading an
- * event stream ({@code --sse}), only its {@code data:} lines are the clock's, each checked as a
- * stream's line is; the response's status line must be 200, and the rest (the head, {@code id:},
- * {@code retry:}, the empty lines between events) is framing.
+ * One connection's lines: fed the bytes each receive got, it splits them into lines and hands each
+ * to the tally with the arrival of the receive that brought its newline. Reading an event stream
+ * ({@code --sse}), only its {@code data:} lines are the clock's, each checked as a stream's line
+ * is; the response's status line must be 200, and the rest (the head, {@code id:}, {@code retry:},
+ * the empty lines between events) is framing.
  */
 final class ConnectionReader {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -18,10 +17,11 @@ final class ConnectionReader {
     /** Longer than any time line; a longer line is judged malformed and skipped. */
     private static final int MAX_LINE = 64;
 
-    private final SocketChannel channel;
     private final Tally tally;
-    private final ByteBuffer buffer = ByteBuffer.allocate(MAX_LINE);
     private final boolean events;
+    /** The line so far: what came after the last newline, carried to the next receive. */
+    private final byte[] line = new byte[MAX_LINE];
+    private int length;
     private long previous = LineCheck.NOT_A_TIME;
     private boolean overlong;
     /** Reading an event stream, whether the response's status line has been read (and was 200). */
@@ -29,8 +29,7 @@ final class ConnectionReader {
     /** Why the response was not an event stream: reading stops. */
     private String refused;
 
-    ConnectionReader(SocketChannel channel, Tally tally, boolean events) {
-        this.channel = channel;
+    ConnectionReader(Tally tally, boolean events) {
         this.tally = tally;
         this.events = events;
     }
@@ -46,55 +45,47 @@ final class ConnectionReader {
         return refused;
     }
 
-    /** Reads until the server closes or {@link #close()}; returns why it stopped, or null for EOF. */
-    IOException readAll() {
-        try {
-            while (refused == null && channel.read(buffer) >= 0) {
-                long arrived = System.nanoTime();
-                byte[] bytes = buffer.array();
-                int start = 0;
-                for (int i = 0; i < buffer.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        line(bytes, start, i, arrived);
-                        start = i + 1;
-                    }
-                }
-                if (start == 0 && !buffer.hasRemaining()) {
-                    overlong = true; // no newline in a full buffer: drop it, judge the line when it ends
-                    buffer.clear();
-                } else {
-                    buffer.limit(buffer.position()).position(start);
-                    buffer.compact();
-                }
+    /** Takes the bytes from {@code received}'s position to its limit; stops at a refusal. */
+    void feed(ByteBuffer received, Arrival arrival) {
+        while (received.hasRemaining() && refused == null) {
+            byte b = received.get();
+            if (b == '\n') {
+                line(arrival);
+                length = 0;
+            } else if (length == MAX_LINE) {
+                overlong = true; // no newline in a full line: drop it, judge the line when it ends
+                length = 0;
+                line[length++] = b;
+            } else {
+                line[length++] = b;
             }
-            return null;
-        } catch (IOException e) {
-            return e;
         }
     }
 
-    private void line(byte[] bytes, int from, int to, long arrived) {
-        if (to > from && bytes[to - 1] == '\r') {
+    private void line(Arrival arrival) {
+        int from = 0;
+        int to = length;
+        if (to > from && line[to - 1] == '\r') {
             to--;
         }
         if (events) {
             if (!statusRead) {
                 statusRead = true;
-                String status = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+                String status = new String(line, from, to - from, StandardCharsets.ISO_8859_1);
                 if (!status.startsWith("HTTP/1.1 200 ")) {
                     refused = status.isEmpty() ? "not an HTTP response" : status;
                 }
                 return;
             }
-            if (overlong || !startsWith(bytes, from, to, DATA)) {
+            if (overlong || !startsWith(line, from, to, DATA)) {
                 overlong = false;
                 return; // the head, id:, retry:, the empty line that ends each event
             }
             from += DATA.length;
         }
-        long named = overlong ? LineCheck.NOT_A_TIME : LineCheck.nanosOfDay(bytes, from, to);
+        long named = overlong ? LineCheck.NOT_A_TIME : LineCheck.nanosOfDay(line, from, to);
         overlong = false;
-        tally.line(previous, named, arrived);
+        tally.line(previous, named, arrival);
         if (named != LineCheck.NOT_A_TIME) {
             previous = named;
         }
@@ -110,13 +101,5 @@ final class ConnectionReader {
             }
         }
         return true;
-    }
-
-    void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing is all we wanted
-        }
     }
 }

@@ -13,8 +13,16 @@ import java.util.StringJoiner;
  *
  * @param target      the server loaded, as the user wrote it
  * @param holdSeconds how long the hold window lasted: every figure below but the connections' counts is from it
+ * @param lagSource   where the lags came from: "kernel receive timestamps", or "read time only, because ..."
+ * @param lag         each line's read time after the start of the second it names: the server's
+ *                    dispatch and the generator's own delay together
+ * @param lagKernel   each line's kernel receive time after the start of its second: the server's
+ *                    dispatch alone; empty without kernel timestamps
+ * @param readerDelay each line's read time after its kernel receive time: the generator's own
+ *                    delay; empty without kernel timestamps
  */
-public record LoadReport(String target, double holdSeconds, Connections connections, Lag lag, Sequence sequence,
+public record LoadReport(String target, double holdSeconds, Connections connections, String lagSource, Lag lag,
+                         Optional<Lag> lagKernel, Optional<Lag> readerDelay, Sequence sequence,
                          Optional<Server> server) implements Report {
 
     /**
@@ -26,11 +34,16 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
                               String firstEarlyClose) {
     }
 
-    /** How long after the start of the second it names each line came, in milliseconds; NaN with no lines. */
+    /** Percentiles of a delay per line (how long after the start of its second a line came), in milliseconds; NaN with no lines. */
     public record Lag(double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
         static Lag of(LagHistogram lags) {
             return new Lag(millis(lags.percentile(0.50)), millis(lags.percentile(0.90)), millis(lags.percentile(0.99)),
                     millis(lags.percentile(0.999)), millis(lags.max()));
+        }
+
+        /** The percentiles, or empty when no line was recorded (no kernel timestamps). */
+        static Optional<Lag> ofSome(LagHistogram lags) {
+            return lags.count() == 0 ? Optional.empty() : Optional.of(of(lags));
         }
 
         private static double millis(Duration d) {
@@ -97,6 +110,11 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
     @Override
     public boolean clean() {
         return faults().isEmpty();
+    }
+
+    private static String percentiles(String label, Lag l) {
+        return String.format(Locale.ROOT, "%-18sp50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", label,
+                l.p50Ms(), l.p90Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
     }
 
     private static String count(long n, String noun) {
@@ -170,8 +188,10 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
                 c.firstEarlyClose() == null ? "" : " (first: " + c.firstEarlyClose() + ")"));
         b.append(String.format(Locale.ROOT, "hold              %.1f s, %d lines, %.3f lines per connection per second%n",
                 holdSeconds, s.lines(), s.linesPerConnectionPerSecond()));
-        b.append(String.format(Locale.ROOT, "lag ms            p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                lag.p50Ms(), lag.p90Ms(), lag.p99Ms(), lag.p999Ms(), lag.maxMs()));
+        b.append(String.format(Locale.ROOT, "lag source        %s%n", lagSource));
+        lagKernel.ifPresent(l -> b.append(percentiles("lag (kernel) ms", l)));
+        b.append(percentiles("lag (read) ms", lag));
+        readerDelay.ifPresent(l -> b.append(percentiles("reader delay ms", l)));
         b.append(String.format(Locale.ROOT, "sequence          %d next, %d skips (%d intervals), %d repeated, %d backwards, %d malformed%n",
                 s.next(), s.skipped(), s.skippedIntervals(), s.repeated(), s.backwards(), s.malformed()));
         server.ifPresent(p -> {

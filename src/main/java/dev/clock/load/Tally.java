@@ -1,5 +1,6 @@
 package dev.clock.load;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,7 +13,14 @@ final class Tally {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
 
+    /** Read time minus the start of the second each line names: the lag as the generator saw it. */
     final LagHistogram lags = new LagHistogram();
+    /** Kernel receive time minus the start of the second: the server's dispatch and the network alone. */
+    final LagHistogram kernelLags = new LagHistogram();
+    /** Read time minus kernel receive time: the load generator's own delay. */
+    final LagHistogram readerDelays = new LagHistogram();
+    /** Lines timed by their read, whose receive brought no kernel time. */
+    final LongAdder withoutKernelTime = new LongAdder();
     final LongAdder lines = new LongAdder();
     final LongAdder next = new LongAdder();
     final LongAdder repeated = new LongAdder();
@@ -27,10 +35,14 @@ final class Tally {
     final AtomicReference<String> firstEarlyClose = new AtomicReference<>();
 
     Tally(long intervalNanos) {
+        this(intervalNanos, Instant.now(), System.nanoTime());
+    }
+
+    /** A tally whose read times are counted from {@code wallNow}, the wall clock at {@code nanoTimeNow}. */
+    Tally(long intervalNanos, Instant wallNow, long nanoTimeNow) {
         this.intervalNanos = intervalNanos;
-        java.time.Instant now = java.time.Instant.now();
-        this.monotonicBase = System.nanoTime();
-        this.wallBaseNanosOfDay = Math.floorMod(now.getEpochSecond(), 86_400L) * 1_000_000_000L + now.getNano();
+        this.monotonicBase = nanoTimeNow;
+        this.wallBaseNanosOfDay = Math.floorMod(Arrival.epochNanos(wallNow), LineCheck.DAY_NANOS);
     }
 
     void openWindow(long start, long end) {
@@ -47,8 +59,8 @@ final class Tally {
         return nanoTime >= windowStart && nanoTime < windowEnd;
     }
 
-    void line(long previous, long named, long arrived) {
-        if (!inWindow(arrived)) {
+    void line(long previous, long named, Arrival arrival) {
+        if (!inWindow(arrival.readNanoTime())) {
             return;
         }
         lines.increment();
@@ -62,8 +74,14 @@ final class Tally {
             // compare it with.
             return;
         }
-        long arrivalOfDay = Math.floorMod(wallBaseNanosOfDay + (arrived - monotonicBase), LineCheck.DAY_NANOS);
-        lags.record(LineCheck.lag(arrivalOfDay, named));
+        long readOfDay = Math.floorMod(wallBaseNanosOfDay + (arrival.readNanoTime() - monotonicBase), LineCheck.DAY_NANOS);
+        lags.record(LineCheck.lag(readOfDay, named));
+        if (arrival.kernelTimed()) {
+            kernelLags.record(LineCheck.lag(Math.floorMod(arrival.kernelEpochNanos(), LineCheck.DAY_NANOS), named));
+            readerDelays.record(arrival.readEpochNanos() - arrival.kernelEpochNanos());
+        } else {
+            withoutKernelTime.increment();
+        }
         switch (LineCheck.judge(previous, named, intervalNanos)) {
             case NEXT -> next.increment();
             case REPEATED -> repeated.increment();

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class LoadReportTest {
     private static final LoadReport.Lag LAG = new LoadReport.Lag(1.5, 2, 3, 4, 5);
+    private static final String READ_ONLY = "read time only, because the test says so";
 
     private static LoadReport report(LoadReport.Connections connections, LoadReport.Sequence sequence, Optional<LoadReport.Server> server) {
-        return new LoadReport("localhost:8000", 10, connections, LAG, sequence, server);
+        return new LoadReport("localhost:8000", 10, connections, READ_ONLY, LAG, Optional.empty(), Optional.empty(), sequence, server);
     }
 
     private static LoadReport.Sequence sequence(long lines, long skipped, long repeated, long backwards, long malformed) {
@@ -55,7 +56,8 @@ class LoadReportTest {
         assertThat(faulty.json()).isEqualTo("{\"target\":\"localhost:8000\",\"holdSeconds\":10.000,"
                 + "\"connections\":{\"requested\":2,\"connected\":1,\"failed\":1,\"firstFailure\":\"timed \\\"out\\\"\","
                 + "\"closedEarly\":0,\"firstEarlyClose\":null},"
-                + "\"lag\":{\"p50Ms\":1.500,\"p90Ms\":2.000,\"p99Ms\":3.000,\"p999Ms\":4.000,\"maxMs\":5.000},"
+                + "\"lagSource\":\"read time only, because the test says so\","
+                + "\"lag\":{\"p50Ms\":1.500,\"p90Ms\":2.000,\"p99Ms\":3.000,\"p999Ms\":4.000,\"maxMs\":5.000},\"lagKernel\":null,\"readerDelay\":null,"
                 + "\"sequence\":{\"lines\":10,\"linesPerConnectionPerSecond\":1.000,\"next\":9,\"skipped\":1,\"skippedIntervals\":1,"
                 + "\"repeated\":0,\"backwards\":0,\"malformed\":0},"
                 + "\"server\":{\"pid\":42,\"rssBeforeBytes\":1000,\"rssEndBytes\":2000,\"cpuSeconds\":0.500,\"cpuMicrosPerLine\":null,"
@@ -69,5 +71,30 @@ class LoadReportTest {
 
         assertThat(report.json()).contains(",\"server\":null,\"clean\":true,\"faults\":[]}");
         assertThat(report.text()).doesNotContain("server");
+    }
+
+    @Test
+    void withKernelTimesTheReportShowsBothLagsAndTheReadersDelay() {
+        LoadReport report = new LoadReport("localhost:8000", 10, new LoadReport.Connections(1, 1, 0, null, 0, null),
+                "kernel receive timestamps", LAG, Optional.of(new LoadReport.Lag(0.5, 0.6, 0.7, 0.8, 0.9)),
+                Optional.of(new LoadReport.Lag(1, 1.4, 2.3, 3.2, 4.1)), sequence(10, 0, 0, 0, 0), Optional.empty());
+
+        assertThat(report.text()).contains("lag source        kernel receive timestamps\n"
+                + "lag (kernel) ms   p50 0.5  p90 0.6  p99 0.7  p99.9 0.8  max 0.9\n"
+                + "lag (read) ms     p50 1.5  p90 2.0  p99 3.0  p99.9 4.0  max 5.0\n"
+                + "reader delay ms   p50 1.0  p90 1.4  p99 2.3  p99.9 3.2  max 4.1\n");
+        assertThat(report.json()).contains("\"lagSource\":\"kernel receive timestamps\","
+                + "\"lag\":{\"p50Ms\":1.500,\"p90Ms\":2.000,\"p99Ms\":3.000,\"p999Ms\":4.000,\"maxMs\":5.000},"
+                + "\"lagKernel\":{\"p50Ms\":0.500,\"p90Ms\":0.600,\"p99Ms\":0.700,\"p999Ms\":0.800,\"maxMs\":0.900},"
+                + "\"readerDelay\":{\"p50Ms\":1.000,\"p90Ms\":1.400,\"p99Ms\":2.300,\"p999Ms\":3.200,\"maxMs\":4.100},");
+    }
+
+    @Test
+    void withoutKernelTimesTheReportSaysWhyAndShowsTheReadLagAlone() {
+        LoadReport report = report(new LoadReport.Connections(1, 1, 0, null, 0, null), sequence(10, 0, 0, 0, 0), Optional.empty());
+
+        assertThat(report.text()).contains("lag source        read time only, because the test says so\n"
+                + "lag (read) ms     p50 1.5  p90 2.0  p99 3.0  p99.9 4.0  max 5.0\n")
+                .doesNotContain("lag (kernel)").doesNotContain("reader delay");
     }
 }

@@ -1,0 +1,50 @@
+package dev.clock.kernel;
+
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+
+/**
+ * Finds the implementation of {@link KernelReceive}, compiled for Java 22 into the same jar, only
+ * on a JDK that can load it: on 21 its class would not even load ({@code UnsupportedClassVersionError}).
+ */
+final class KernelReceiveLoader {
+    private static final System.Logger LOG = System.getLogger(KernelReceive.class.getName());
+    private static final String IMPLEMENTATION = "dev.clock.kernel.LinuxKernelReceive";
+
+    /** Found once: whether this JVM can have the kernel's timestamps does not change while it runs. */
+    static final Optional<KernelReceive> AVAILABLE = load();
+
+    private KernelReceiveLoader() {
+    }
+
+    private static Optional<KernelReceive> load() {
+        String unavailable = reasonUnavailable();
+        if (unavailable == null) {
+            try {
+                return Optional.of(Class.forName(IMPLEMENTATION).asSubclass(KernelReceive.class)
+                        .getDeclaredConstructor().newInstance());
+            } catch (InvocationTargetException e) {
+                unavailable = e.getCause().getMessage();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                unavailable = "its implementation does not load: " + e;
+            }
+        }
+        String reason = unavailable;
+        LOG.log(Level.DEBUG, () -> "no kernel receive timestamps: " + reason);
+        return Optional.empty();
+    }
+
+    /** Why this platform cannot have them, or null if it may. */
+    private static String reasonUnavailable() {
+        if (Runtime.version().feature() < 22) {
+            return "they need a JDK of 22 or newer (java.lang.foreign), this is " + Runtime.version();
+        }
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            return "they need Linux on x86-64 or AArch64, this is " + os + " on " + arch;
+        }
+        return null;
+    }
+}

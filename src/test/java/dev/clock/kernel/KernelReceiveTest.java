@@ -1,0 +1,251 @@
+package dev.clock.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The kernel's receive timestamps on real loopback sockets, UDP and TCP, IPv4 and IPv6. */
+@Timeout(30)
+class KernelReceiveTest {
+    /** How late a read is made on purpose: a time read then, not the kernel's, would be this late. */
+    private static final Duration LATE = Duration.ofMillis(50);
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private static DatagramChannel keeper;
+    private static KernelReceiver keeping;
+
+    /**
+     * Linux turns receive timestamps on for every socket a moment after the first socket asks (a
+     * deferred work item), and off when the last one closes: what arrives before is stamped when
+     * read (UDP) or not at all (TCP). One socket asks for the whole class, and each test starts
+     * once a datagram is seen stamped on arrival, long before it is read.
+     */
+    @BeforeAll
+    static void keepTimestampingOn() throws Exception {
+        if (KernelReceive.available().isEmpty()) {
+            return;
+        }
+        keeper = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        keeping = KernelReceive.available().orElseThrow().open(keeper);
+        ByteBuffer probe = ByteBuffer.allocate(8);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            keeper.send(probe.clear(), keeper.getLocalAddress());
+            awaitReadable(keeper);
+            Thread.sleep(10);
+            long read = nowNanos();
+            assertThat(keeping.receive(probe.clear())).isEqualTo(8);
+            if (keeping.receivedAtNanos() != KernelReceiver.NO_TIMESTAMP && keeping.receivedAtNanos() < read - 5_000_000) {
+                return;
+            }
+        }
+        throw new AssertionError("the kernel never stamped a datagram on arrival in 100 tries");
+    }
+
+    @AfterAll
+    static void letTimestampingGo() throws IOException {
+        if (keeper != null) {
+            keeping.close();
+            keeper.close();
+        }
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        open.add(c);
+        return c;
+    }
+
+    private static KernelReceive kernel() {
+        return KernelReceive.available().orElseThrow(() -> new AssertionError(
+                "no kernel receive timestamps on " + Runtime.version() + " (see the DEBUG log for why)"));
+    }
+
+    private static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Blocks until {@code channel} has something to read, as a server's selector would. */
+    private static void awaitReadable(SelectableChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            assertThat(selector.select(Duration.ofSeconds(5).toMillis())).as("readable within 5 s").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theyAreAvailableOnAJdkOf22OrNewerWithNativeAccessAndOnlyThen() {
+        // The tests run with the flags the jar's manifest gives (pom.xml's argLine); on JDK 21 the
+        // release-22 implementation must not even load, and the server falls back quietly.
+        assertThat(KernelReceive.available()).as("on %s", Runtime.version())
+                .matches(found -> found.isPresent() == (Runtime.version().feature() >= 22));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} buffer")
+    @CsvSource({"127.0.0.1, direct", "127.0.0.1, heap", "::1, direct", "::1, heap"})
+    void aDatagramComesWithTheKernelsReceiveTimeAndItsSource(String host, String buffer) throws Exception {
+        InetAddress loopback = InetAddress.getByName(host);
+        DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel client = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        ByteBuffer into = buffer.equals("direct") ? ByteBuffer.allocateDirect(512) : ByteBuffer.allocate(512);
+        into.position(7); // read at the buffer's position, not at 0
+
+        assertThat(receiver.receive(into)).as("nothing sent yet").isEqualTo(KernelReceiver.NOTHING_READY);
+        assertThat(into.position()).isEqualTo(7);
+
+        long sent = nowNanos();
+        client.send(ByteBuffer.wrap("what time is it".getBytes(StandardCharsets.US_ASCII)), server.getLocalAddress());
+        awaitReadable(server);
+        Thread.sleep(LATE);
+        long read = nowNanos();
+        int n = receiver.receive(into);
+
+        assertThat(n).isEqualTo(15);
+        assertThat(into.position()).isEqualTo(7 + 15);
+        byte[] got = new byte[15];
+        into.get(7, got);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("what time is it");
+        assertThat(receiver.source()).isEqualTo(client.getLocalAddress());
+        long received = receiver.receivedAtNanos();
+        assertThat(received).as("received at, against sent at %d and read at %d", sent, read)
+                .isGreaterThanOrEqualTo(sent)
+                .isLessThanOrEqualTo(read - LATE.toNanos() + Duration.ofMillis(5).toNanos());
+        assertThat(receiver.receive(into)).as("one datagram, read once").isEqualTo(KernelReceiver.NOTHING_READY);
+        assertThat(receiver.receivedAtNanos()).isEqualTo(KernelReceiver.NO_TIMESTAMP);
+        assertThat(receiver.source()).isNull();
+    }
+
+    @Test
+    void eachDatagramHasItsOwnTimeAndSourceAndALongOneIsCutToTheBuffer() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel first = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel second = closing(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        first.send(ByteBuffer.allocate(100), server.getLocalAddress());
+        awaitReadable(server);
+        Thread.sleep(LATE);
+        second.send(ByteBuffer.allocate(0), server.getLocalAddress());
+        awaitReadable(server);
+
+        ByteBuffer into = ByteBuffer.allocateDirect(48);
+        assertThat(receiver.receive(into)).as("cut to the buffer, as the JDK cuts it").isEqualTo(48);
+        long firstAt = receiver.receivedAtNanos();
+        assertThat(receiver.source()).isEqualTo(first.getLocalAddress());
+        into.clear();
+        assertThat(receiver.receive(into)).as("an empty datagram").isZero();
+        long secondAt = receiver.receivedAtNanos();
+        assertThat(receiver.source()).isEqualTo(second.getLocalAddress());
+        assertThat(secondAt - firstAt).as("between the two datagrams' arrivals")
+                .isGreaterThanOrEqualTo(LATE.toNanos());
+    }
+
+    @Test
+    void aSenderSeenAgainIsTheSameAddressNotANewOne() throws Exception {
+        InetAddress loopback = InetAddress.getByName("::1");
+        DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel client = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        ByteBuffer into = ByteBuffer.allocateDirect(64);
+        List<InetSocketAddress> sources = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            client.send(ByteBuffer.allocate(48), server.getLocalAddress());
+            awaitReadable(server);
+            into.clear();
+            assertThat(receiver.receive(into)).isEqualTo(48);
+            sources.add(receiver.source());
+        }
+        InetSocketAddress sender = (InetSocketAddress) client.getLocalAddress();
+        assertThat(sources).allMatch(s -> s.equals(sender)).allMatch(s -> s == sources.get(0));
+    }
+
+    @Test
+    void aRefusedDatagramIsAnErrorWithTheKernelsReason() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetSocketAddress nobody;
+        try (DatagramChannel gone = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0))) {
+            nobody = (InetSocketAddress) gone.getLocalAddress();
+        }
+        DatagramChannel client = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        client.connect(nobody);
+        KernelReceiver receiver = closing(kernel().open(client));
+        client.write(ByteBuffer.allocate(48));
+        awaitReadable(client); // the ICMP port unreachable makes the socket readable with an error
+        assertThatThrownBy(() -> receiver.receive(ByteBuffer.allocate(64)))
+                .isInstanceOf(SocketException.class).hasMessage("Connection refused (recvmsg)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void aStreamsReadsComeWithTheirSegmentsTimeThenItsEnd(String host) throws Exception {
+        InetAddress loopback = InetAddress.getByName(host);
+        ServerSocketChannel listener = closing(ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        SocketChannel client = closing(SocketChannel.open(listener.getLocalAddress()));
+        SocketChannel accepted = closing(listener.accept());
+        KernelReceiver receiver = closing(kernel().open(accepted));
+        ByteBuffer into = ByteBuffer.allocate(64);
+
+        assertThat(receiver.receive(into)).as("nothing written yet").isEqualTo(KernelReceiver.NOTHING_READY);
+        long sent = nowNanos();
+        client.write(ByteBuffer.wrap("12:00:00\n".getBytes(StandardCharsets.US_ASCII)));
+        awaitReadable(accepted);
+        Thread.sleep(LATE);
+        long read = nowNanos();
+        assertThat(receiver.receive(into)).isEqualTo(9);
+        assertThat(new String(into.array(), 0, 9, StandardCharsets.US_ASCII)).isEqualTo("12:00:00\n");
+        assertThat(receiver.source()).isNull();
+        assertThat(receiver.receivedAtNanos()).as("received at, against sent at %d and read at %d", sent, read)
+                .isGreaterThanOrEqualTo(sent)
+                .isLessThanOrEqualTo(read - LATE.toNanos() + Duration.ofMillis(5).toNanos());
+        assertThat(receiver.receive(into)).as("all read").isEqualTo(KernelReceiver.NOTHING_READY);
+
+        into.limit(into.position());
+        assertThat(receiver.receive(into)).as("no room: nothing read, and not the end").isZero();
+        into.limit(into.capacity());
+
+        client.close();
+        awaitReadable(accepted);
+        assertThat(receiver.receive(into)).isEqualTo(KernelReceiver.END_OF_STREAM);
+    }
+
+    @Test
+    void aClosedChannelIsNotRead() throws Exception {
+        DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        server.close();
+        assertThatThrownBy(() -> receiver.receive(ByteBuffer.allocate(64))).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> kernel().open(server)).isInstanceOf(ClosedChannelException.class);
+    }
+}
