@@ -1,6 +1,7 @@
 package dev.clock.ntp;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.kernel.KernelReceive;
 import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
@@ -13,6 +14,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
@@ -33,13 +36,20 @@ import java.util.concurrent.atomic.LongAdder;
  * is then dropped or answered with a Kiss-o'-Death. Besides: {@link #droppedCount(NtpDrop)} and
  * {@link #kissOfDeathCount()}. Every accepted datagram is exactly one of: a reply written, a write
  * failed, a Kiss-o'-Death sent, a drop.
+ *
+ * <p>A request's receive time is the kernel's, as chronyd takes it, where the JVM can have it (see
+ * {@link KernelReceive}) and the clock served is the system's; else the clock's, read as soon as
+ * the serving thread wakes with the request.
  */
 public final class NtpServer implements Listener {
     private static final System.Logger LOG = System.getLogger(NtpServer.class.getName());
     /** Room for a header with extension fields and a MAC; anything longer is cut, and needs no more. */
     private static final int RECEIVE_BUFFER = 512;
+    /** How long {@link #close()} waits for the serving thread to let go of the port. */
+    private static final Duration CLOSING = Duration.ofSeconds(5);
 
     private final DatagramChannel channel;
+    private final Requests requests;
     private final InetSocketAddress address;
     private final InstantSource clock;
     private final NtpConfig config;
@@ -51,10 +61,14 @@ public final class NtpServer implements Listener {
     private final ServerStats stats = new ServerStats();
     private final Map<NtpDrop, LongAdder> dropped = new EnumMap<>(NtpDrop.class);
     private final LongAdder kisses = new LongAdder();
+    /** Set by the first of start() and close(): which of them releases {@link #requests}. */
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Thread serving;
 
-    private NtpServer(DatagramChannel channel, InstantSource clock, NtpConfig config, AccessPolicy access) throws IOException {
+    private NtpServer(DatagramChannel channel, Requests requests, InstantSource clock, NtpConfig config, AccessPolicy access)
+            throws IOException {
         this.channel = channel;
+        this.requests = requests;
         this.access = access;
         this.address = (InetSocketAddress) channel.getLocalAddress();
         this.clock = clock;
@@ -80,11 +94,30 @@ public final class NtpServer implements Listener {
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
             channel.bind(address);
-            return new NtpServer(channel, clock, config, access);
+            return new NtpServer(channel, requests(channel, clock), clock, config, access);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    private static Requests requests(DatagramChannel channel, InstantSource clock) {
+        // The kernel stamps by the system's real-time clock: no use for a server of another clock.
+        if (readsSystemClock(clock)) {
+            var kernel = KernelReceive.available();
+            if (kernel.isPresent()) {
+                try {
+                    return KernelStampedRequests.open(kernel.get(), channel, clock);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, () -> "ntp: no kernel receive timestamps: " + e.getMessage());
+                }
+            }
+        }
+        return new ClockedRequests(channel, clock);
+    }
+
+    private static boolean readsSystemClock(InstantSource clock) {
+        return clock == InstantSource.system() || clock instanceof Clock c && c.equals(Clock.system(c.getZone()));
     }
 
     @Override
@@ -99,7 +132,8 @@ public final class NtpServer implements Listener {
 
     @Override
     public String description() {
-        return "udp, stratum " + config.stratum() + " LOCL, " + config.describeRateLimit();
+        String receive = requests.description();
+        return "udp, stratum " + config.stratum() + " LOCL, " + config.describeRateLimit() + (receive.isEmpty() ? "" : ", " + receive);
     }
 
     @Override
@@ -114,7 +148,8 @@ public final class NtpServer implements Listener {
             // A platform thread, measured to matter: the receive time is read when the thread wakes,
             // and a virtual thread wakes later (through the poller and the scheduler), which chronyd
             // saw as an offset of 165 µs median and 580 µs worst on loopback, against 45 µs and 195 µs.
-            Thread.ofPlatform().daemon().name("clock-ntp-" + address.getPort()).start(this::serve);
+            // With the kernel's receive time that matters less, but a reply still waits for it.
+            serving = Thread.ofPlatform().daemon().name("clock-ntp-" + address.getPort()).start(this::serve);
         }
     }
 
@@ -124,6 +159,20 @@ public final class NtpServer implements Listener {
             channel.close();
         } catch (IOException e) {
             // closing is all we wanted
+        }
+        if (started.compareAndSet(false, true)) {
+            requests.release(); // never served: nobody else will
+            return;
+        }
+        requests.wakeUp();
+        Thread thread = serving;
+        if (thread != null && thread != Thread.currentThread()) {
+            // Its port is free once the serving thread has let go of it.
+            try {
+                thread.join(CLOSING);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -153,17 +202,25 @@ public final class NtpServer implements Listener {
     }
 
     private void serve() {
+        try {
+            serveRequests();
+        } finally {
+            requests.release();
+        }
+    }
+
+    private void serveRequests() {
         ByteBuffer request = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
         ByteBuffer reply = ByteBuffer.allocateDirect(NtpPacket.HEADER_LENGTH);
         while (channel.isOpen()) {
             InetSocketAddress client;
             long receive;
             try {
-                request.clear();
-                client = (InetSocketAddress) channel.receive(request);
-                receive = NtpTimestamp.of(clock.instant());
-            } catch (ClosedChannelException e) {
-                return;
+                client = requests.take(request);
+                if (client == null) {
+                    return;
+                }
+                receive = requests.receivedAt();
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "ntp: " + e.getMessage());
                 continue;

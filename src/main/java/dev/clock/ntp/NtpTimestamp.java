@@ -16,8 +16,17 @@ final class NtpTimestamp {
      * Seconds are taken modulo 2^32, so from 2036 on the value is of era 1, as RFC 5905 has it.
      */
     static long of(Instant instant) {
-        long seconds = instant.getEpochSecond() + SECONDS_1900_TO_1970;
-        long fraction = ((long) instant.getNano() << 32) + NANOS_PER_SECOND / 2;
+        return of(instant.getEpochSecond(), instant.getNano());
+    }
+
+    /** As {@link #of(Instant)}, for nanoseconds since the epoch (as the kernel gives them). */
+    static long ofEpochNanos(long nanos) {
+        return of(Math.floorDiv(nanos, NANOS_PER_SECOND), (int) Math.floorMod(nanos, NANOS_PER_SECOND));
+    }
+
+    private static long of(long epochSecond, int nano) {
+        long seconds = epochSecond + SECONDS_1900_TO_1970;
+        long fraction = ((long) nano << 32) + NANOS_PER_SECOND / 2;
         fraction /= NANOS_PER_SECOND;
         return (seconds << 32) + fraction;
     }

@@ -3,6 +3,7 @@ package dev.clock.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.testing.KernelTimestamps;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,48 +36,20 @@ class KernelReceiveTest {
     /** How late a read is made on purpose: a time read then, not the kernel's, would be this late. */
     private static final Duration LATE = Duration.ofMillis(50);
     private final List<AutoCloseable> open = new ArrayList<>();
-    private static DatagramChannel keeper;
-    private static KernelReceiver keeping;
+    /** Linux stamps on arrival only a moment after the first socket asks: see {@link KernelTimestamps}. */
+    private static KernelTimestamps stamping;
 
-    /**
-     * Linux turns receive timestamps on for every socket a moment after the first socket asks (a
-     * deferred work item), and off when the last one closes: what arrives before is stamped when
-     * read (UDP) or not at all (TCP). One socket asks for the whole class, and each test starts
-     * once a datagram is seen stamped on arrival, long before it is read.
-     */
     @BeforeAll
     static void keepTimestampingOn() throws Exception {
-        if (KernelReceive.available().isEmpty()) {
-            return;
+        if (KernelReceive.available().isPresent()) {
+            stamping = KernelTimestamps.keepOn();
         }
-        keeper = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        keeping = KernelReceive.available().orElseThrow().open(keeper);
-        ByteBuffer probe = ByteBuffer.allocate(8);
-        for (int attempt = 0; attempt < 100; attempt++) {
-            keeper.send(probe.clear(), keeper.getLocalAddress());
-            awaitReadable(keeper);
-            Thread.sleep(10);
-            long read = nowNanos();
-            assertThat(keeping.receive(probe.clear())).isEqualTo(8);
-            if (keeping.receivedAtNanos() != KernelReceiver.NO_TIMESTAMP && keeping.receivedAtNanos() < read - 5_000_000) {
-                return;
-            }
-        }
-        throw new AssertionError("the kernel never stamped a datagram on arrival in 100 tries");
     }
 
     @AfterAll
     static void letTimestampingGo() throws IOException {
-        if (keeper != null) {
-            keeping.close();
-            keeper.close();
-        }
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
+        if (stamping != null) {
+            stamping.close();
         }
     }
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.kernel.KernelReceive;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.ntp.NtpWire.Reply;
 import dev.clock.testing.Await;
+import dev.clock.testing.KernelTimestamps;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -53,6 +55,13 @@ class NtpServerTest {
 
     private NtpServer serve(String host, InstantSource clock, NtpConfig config) throws IOException {
         NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), 0), clock, config, OPEN);
+        open.add(server);
+        server.start();
+        return server;
+    }
+
+    private NtpServer serve(String host, InstantSource clock, NtpConfig config, int port) throws IOException {
+        NtpServer server = NtpServer.bind(new InetSocketAddress(InetAddress.getByName(host), port), clock, config, OPEN);
         open.add(server);
         server.start();
         return server;
@@ -138,6 +147,52 @@ class NtpServerTest {
             assertThat(receive).isAfterOrEqualTo(before.minusNanos(1)).isBeforeOrEqualTo(transmitted);
             assertThat(transmitted).isBeforeOrEqualTo(after);
         }
+    }
+
+    /**
+     * A request waits in the socket, unread, until the server starts: the kernel's receive time is
+     * when it arrived, as chronyd takes it; the clock's would be when the server took it, late by
+     * the wait (and in serving, by the thread's wake-up: chronyd saw that as a +17 µs offset).
+     */
+    @Test
+    void theReceiveTimeIsWhenTheKernelHadTheRequestNotWhenTheServerTookIt() throws Exception {
+        boolean kernel = KernelReceive.available().isPresent();
+        if (kernel) {
+            open.add(KernelTimestamps.keepOn());
+        }
+        NtpServer server = NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), NtpConfig.DEFAULTS, OPEN);
+        open.add(server);
+        NtpWire wire = client("127.0.0.1", server);
+        Instant sent = Instant.now();
+        wire.send(NtpWire.clientRequest(4, NtpWire.randomTimestamp()));
+        Duration unread = Duration.ofMillis(200);
+        Thread.sleep(unread);
+        Instant started = Instant.now();
+        server.start();
+        Reply reply = wire.receive(Duration.ofSeconds(2)).orElseThrow();
+        Instant receive = NtpWire.instant(reply.receive());
+        Instant transmit = NtpWire.instant(reply.transmit());
+
+        assertThat(server.description()).endsWith(kernel ? ", kernel receive timestamps" : "per address");
+        if (kernel) {
+            assertThat(receive).as("received at, sent at %s", sent)
+                    .isAfterOrEqualTo(sent).isBefore(sent.plus(unread.dividedBy(4)));
+            assertThat(Duration.between(receive, transmit)).isGreaterThanOrEqualTo(unread.minusMillis(1));
+        } else {
+            // A JDK of 21: the clock, read when the server took the request.
+            assertThat(receive).isAfterOrEqualTo(started).isBeforeOrEqualTo(transmit);
+        }
+    }
+
+    @Test
+    void aServerOfAnotherClockStampsWithThatClockNotTheKernels() throws Exception {
+        Instant fixed = Instant.parse("2030-01-02T03:04:05.123456789Z");
+        NtpServer server = serve("127.0.0.1", Clock.fixed(fixed, java.time.ZoneOffset.UTC), NtpConfig.DEFAULTS);
+        Reply reply = client("127.0.0.1", server).ask(4, NtpWire.randomTimestamp());
+        // NTP's fraction is 2^-32 s: back to nanoseconds, within one.
+        assertThat(NtpWire.instant(reply.receive())).isBetween(fixed.minusNanos(1), fixed.plusNanos(1));
+        assertThat(NtpWire.instant(reply.transmit())).isBetween(fixed.minusNanos(1), fixed.plusNanos(1));
+        assertThat(server.description()).doesNotContain("kernel");
     }
 
     @Test
@@ -393,7 +448,8 @@ class NtpServerTest {
         assertThat(server.protocol()).isEqualTo("ntp");
         assertThat(server.address().getPort()).isPositive();
         assertThat(server.connected()).isZero();
-        assertThat(server.description()).isEqualTo("udp, stratum 10 LOCL, 8 at once, then 1 every 8s per address");
+        assertThat(server.description()).isEqualTo("udp, stratum 10 LOCL, 8 at once, then 1 every 8s per address"
+                + (KernelReceive.available().isPresent() ? ", kernel receive timestamps" : ""));
         NtpWire wire = client("127.0.0.1", server);
         wire.ask(4, 1);
         String thread = "clock-ntp-" + server.address().getPort();
@@ -404,6 +460,20 @@ class NtpServerTest {
                 Duration.ofSeconds(5));
         wire.send(NtpWire.clientRequest(4, 2));
         assertThat(wire.receive(Duration.ofMillis(200))).isEmpty();
+    }
+
+    /** With the kernel's timestamps the JDK lets go of the port only at the serving thread's next select. */
+    @ParameterizedTest(name = "started: {0}")
+    @ValueSource(booleans = {true, false})
+    void itsPortIsFreeOnceCloseReturnsWhetherItServedOrNot(boolean started) throws Exception {
+        NtpServer server = started ? serve("127.0.0.1") : NtpServer.bind(new InetSocketAddress("127.0.0.1", 0),
+                InstantSource.system(), NtpConfig.DEFAULTS, OPEN);
+        if (started) {
+            client("127.0.0.1", server).ask(4, 1);
+        }
+        server.close();
+        NtpServer again = serve("127.0.0.1", InstantSource.system(), NtpConfig.DEFAULTS, server.address().getPort());
+        assertThat(client("127.0.0.1", again).ask(4, 2).origin()).isEqualTo(2);
     }
 
     @Test
