@@ -1,24 +1,14 @@
 package dev.clock.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /** {@code clock}: parses the command line and hands over to a subcommand. */
-@Command(name = "clock",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        description = "The concurrent clock service of The Go Programming Language, 8.2: a server "
-                + "that streams the time to every client, a netcat client, and tools around them.",
-        subcommands = {ServeCommand.class, NcCommand.class, WallCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 done, 1 failed (cannot listen, cannot connect, connection lost), 2 bad usage."})
-public final class Main implements Runnable {
+public final class Main {
     /**
      * How picocli 4's own usage errors begin. Only these are lower-cased: any other message may
      * begin with a user's text ({@code A: 'localhost' has no port}), which is shown as written.
@@ -26,21 +16,36 @@ public final class Main implements Runnable {
     private static final Pattern PICOCLI_SENTENCE = Pattern.compile(
             "Missing required|Unknown (option|subcommand)|Unmatched argument|Invalid value for|Expected parameter");
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a command: " + commandList(spec.commandLine()));
+    private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The whole command tree, with clock's error handling, for the launcher and for tests. */
+    /** The whole command tree, with clock's error handling: for help and errors, and for tests. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        return withErrorHandling(new CommandLine(new CommandTree()));
+    }
+
+    /**
+     * What runs {@code args}: when the first names a subcommand, {@code clock} with that one alone,
+     * so that a start builds one command's model rather than all of them (most of a short command's
+     * start went there); otherwise (no command, an option, help, a name that is none) the whole
+     * tree, which help, errors and suggestions need.
+     */
+    static CommandLine commandLine(String... args) {
+        Optional<Class<?>> only = args.length == 0 ? Optional.empty() : CommandTree.standalone(args[0]);
+        if (only.isEmpty()) {
+            return commandLine();
+        }
+        CommandLine clock = new CommandLine(new ClockCommand());
+        clock.addSubcommand(only.get());
+        return withErrorHandling(clock);
+    }
+
+    private static CommandLine withErrorHandling(CommandLine clock) {
+        return clock
                 .setParameterExceptionHandler(Main::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // A failure no command expected: one line, and the trace only when asked for.
@@ -59,7 +64,7 @@ public final class Main implements Runnable {
         String message = e.getMessage();
         if (e instanceof UnmatchedArgumentException unmatched && !unmatched.isUnknownOption()
                 && !cmd.getSubcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()) {
-            message = "unknown command '" + unmatched.getUnmatched().get(0) + "': " + commandList(cmd);
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "': " + ClockCommand.commandList(cmd);
         } else if (PICOCLI_SENTENCE.matcher(message).lookingAt()) {
             // picocli's sentences start with a capital; every other message here does not.
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
@@ -67,14 +72,6 @@ public final class Main implements Runnable {
         cmd.getErr().println(commandName(cmd) + ": " + message + " (see '" + commandName(cmd) + " --help')");
         cmd.getErr().flush();
         return ExitCodes.USAGE;
-    }
-
-    /** {@code the commands are serve, nc, wall, load and help}, from the command tree itself. */
-    private static String commandList(CommandLine cmd) {
-        List<String> names = List.copyOf(cmd.getSubcommands().keySet());
-        String list = names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-        return "the commands are " + list;
     }
 
     private static String commandName(CommandLine cmd) {

@@ -95,7 +95,8 @@ class PackageIT {
     }
 
     private static Path newestSource() throws IOException {
-        List<Path> roots = List.of(Path.of("src/main"), Path.of("deploy"), Path.of("pom.xml"), Path.of("package"), Path.of("README.md"));
+        List<Path> roots = List.of(Path.of("src/main"), Path.of("deploy"), Path.of("pom.xml"), Path.of("package"), Path.of("scripts"),
+                Path.of("README.md"), Path.of("LICENSE"));
         Path newest = Path.of("pom.xml");
         for (Path root : roots) {
             try (Stream<Path> files = Files.walk(root)) {
@@ -154,7 +155,7 @@ class PackageIT {
         assertThat(home.getFileName().toString()).isEqualTo("clock-" + version);
         for (String file : List.of("bin/clock", "app/clock.jar", "runtime/bin/java", "lib/clock.aot", "lib/systemd/system/clock.service",
                 "lib/systemd/system/clock.socket", "share/bash-completion/completions/clock", "share/doc/clock/README.md",
-                "etc/default/clock")) {
+                "share/doc/clock/LICENSE", "etc/default/clock")) {
             assertThat(home.resolve(file)).as(file).isRegularFile();
         }
         assertThat(Files.isExecutable(home.resolve("bin/clock"))).isTrue();
@@ -176,6 +177,28 @@ class PackageIT {
         System.out.printf("PackageIT: %s is %.1f MB, %.1f MB unpacked%n", tarball.getFileName(),
                 Files.size(tarball) / 1e6, bytes / 1e6);
         assertThat(bytes).as("unpacked size").isLessThan(60L * 1024 * 1024);
+    }
+
+    @Test
+    void theTarballCarriesTheLicenceOfClockAndThoseOfWhatItBundles() throws Exception {
+        assertThat(home.resolve("share/doc/clock/LICENSE")).hasSameTextualContentAs(Path.of("LICENSE"));
+        assertThat(Files.readString(home.resolve("share/doc/clock/LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
+        // picocli and the Prometheus client are Apache-2.0 too; the runtime carries its own.
+        assertThat(Files.readString(home.resolve("runtime/legal/java.base/LICENSE"))).contains("GNU General Public License")
+                .contains("\"CLASSPATH\" EXCEPTION TO THE GPL");
+    }
+
+    @Test
+    void eachCommandsHelpIsTheWholeTreesHelpForIt() throws Exception {
+        // `clock nc --help` builds nc alone; `clock help nc` builds every command, as all help did before.
+        for (String command : List.of("serve", "nc", "wall", "load")) {
+            Result alone = ok(List.of(clock(), command, "--help"), BARE);
+            Result whole = ok(List.of(clock(), "help", command), BARE);
+            assertThat(alone.out()).as(command).startsWith("Usage: clock " + command + " ").isEqualTo(whole.out());
+        }
+        Result usage = run(List.of(clock(), "nc", "--bogus"), BARE, Duration.ofSeconds(60));
+        assertThat(usage.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(usage.err()).isEqualTo("clock nc: unknown option: '--bogus' (see 'clock nc --help')\n");
     }
 
     @Test
@@ -216,7 +239,13 @@ class PackageIT {
             seen.add(line);
             Matcher m = listening.matcher(line);
             if (m.find()) {
-                Thread.ofVirtual().start(() -> in.lines().forEach(l -> { }));
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        in.lines().forEach(l -> { });
+                    } catch (UncheckedIOException e) {
+                        // The server was stopped and its output closed: nothing more to drain.
+                    }
+                });
                 return Integer.parseInt(m.group(1));
             }
         }
@@ -284,6 +313,7 @@ class PackageIT {
     @Test
     void bashCompletesCommandsAndOptions() throws Exception {
         String completion = home.resolve("share/bash-completion/completions/clock").toString();
+        assertThat(Files.readString(Path.of(completion))).as("sourced, never run: no #! line").doesNotStartWith("#!");
         assertThat(complete(completion, "clock se")).isEqualTo("serve");
         assertThat(complete(completion, "clock serve --zo")).isEqualTo("--zone");
         assertThat(complete(completion, "clock n")).isEqualTo("nc");
@@ -335,9 +365,57 @@ class PackageIT {
                 .contains("./usr/share/man/man1/clock-serve.1.gz\n")
                 .contains("./usr/share/bash-completion/completions/clock\n")
                 .contains("./lib/systemd/system/clock.service\n").contains("./lib/systemd/system/clock.socket\n")
-                .contains("./etc/default/clock\n").contains("./usr/share/doc/clock/README.md\n");
+                .contains("./etc/default/clock\n").contains("./usr/share/doc/clock/README.md\n")
+                .contains("./usr/share/doc/clock/copyright\n").contains("./usr/share/doc/clock/changelog.gz\n")
+                .contains("./usr/share/lintian/overrides/clock\n");
         Result conffiles = ok(List.of("dpkg-deb", "--info", deb.toString(), "conffiles"), BARE);
         assertThat(conffiles.out().strip()).isEqualTo("/etc/default/clock");
+    }
+
+    /**
+     * The .deb's licence in Debian's machine-readable form: clock's own, then each bundled part's,
+     * each pattern matching files the package has, each licence named spelled out or pointed at.
+     */
+    @Test
+    void theDebsCopyrightNamesTheLicenceOfEveryPart() throws Exception {
+        Path root = Files.createDirectory(unpacked.resolve("deb-copyright"));
+        ok(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), BARE);
+        String copyright = Files.readString(root.resolve("usr/share/doc/clock/copyright"));
+
+        assertThat(copyright).startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n")
+                .contains("\nFiles: *\nCopyright: 2026 the clock authors\nLicense: Apache-2.0\n")
+                .contains("\nLicense: Apache-2.0\n").contains("\"/usr/share/common-licenses/Apache-2.0\"")
+                .contains("\nLicense: GPL-2 with Classpath exception\n").contains("\"/usr/share/common-licenses/GPL-2\"")
+                .contains("/opt/clock/runtime/legal");
+        Matcher files = Pattern.compile("(?m)^Files: (.+)$").matcher(copyright);
+        List<String> patterns = new ArrayList<>();
+        while (files.find()) {
+            patterns.add(files.group(1));
+        }
+        assertThat(patterns).containsExactly("*", "opt/clock/app/lib/picocli-*.jar", "opt/clock/app/lib/prometheus-metrics-*.jar",
+                "opt/clock/runtime/*");
+        for (String pattern : patterns.subList(1, patterns.size())) {
+            var matcher = root.getFileSystem().getPathMatcher("glob:" + pattern);
+            try (Stream<Path> all = Files.walk(root)) {
+                assertThat(all.map(root::relativize)).as(pattern).anyMatch(matcher::matches);
+            }
+        }
+        assertThat(root.resolve("opt/clock/runtime/legal/java.base/LICENSE")).isRegularFile();
+    }
+
+    /**
+     * Debian's checks of a package: no errors. What the package does on purpose is overridden, with the
+     * reason, in deploy/debian/lintian-overrides; the one warning allowed is prerm calling systemctl itself.
+     */
+    @Test
+    void lintianFindsNoErrors() throws Exception {
+        String lintian = ExternalTool.require("lintian", "lintian");
+        Result r = run(List.of(lintian, "--no-tag-display-limit", deb.toString()), Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
+                Duration.ofSeconds(120));
+        List<String> tags = r.out().lines().filter(l -> l.matches("^[EW]: .*")).toList();
+        System.out.println("PackageIT: lintian: " + (tags.isEmpty() ? "no errors or warnings" : String.join("; ", tags)));
+        assertThat(tags).as(r.out() + r.err()).noneMatch(l -> l.startsWith("E: "));
+        assertThat(tags).as("warnings").allMatch(l -> l.startsWith("W: clock: maintainer-script-calls-systemctl [prerm:"));
     }
 
     /**
