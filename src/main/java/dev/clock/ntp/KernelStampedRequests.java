@@ -76,8 +76,10 @@ final class KernelStampedRequests implements Requests {
     }
 
     /**
-     * Sends natively, to the kernel's own address of the request's sender: nothing to convert
-     * between the transmit time read and the send (the JDK's send was measured no slower, warm).
+     * Sends natively, to the kernel's own address of the request's sender, so that nothing is
+     * converted between the transmit time read and the send; and never blocks: a full socket is a
+     * failed write, not a stalled server. (Not for speed: on loopback the JDK's warm send took the
+     * same 3.6 µs as a native one.)
      */
     @Override
     public boolean send(ByteBuffer reply, InetSocketAddress client) throws IOException {
