@@ -12,13 +12,22 @@ import java.util.Optional;
  * <p>It needs Linux on x86-64 or AArch64, a JDK of 22 or newer (the implementation uses
  * {@code java.lang.foreign}), native access ({@code Enable-Native-Access: ALL-UNNAMED}, as the jar's
  * manifest says) and the JDK channel's descriptor ({@code Add-Exports: java.base/sun.nio.ch}).
- * Without any of them {@link #available()} is empty and says why once, at DEBUG.
+ * Without any of them {@link #available()} is empty, {@link #unavailableReason()} says why, and so
+ * does the log, once, at DEBUG.
  */
 public interface KernelReceive {
 
     /** The kernel's receive timestamps if this JVM can have them; the same answer for the whole run. */
     static Optional<KernelReceive> available() {
-        return KernelReceiveLoader.AVAILABLE;
+        return KernelReceiveLoader.LOADED.receive();
+    }
+
+    /**
+     * Why this JVM cannot have them, in a user's words (such as "native access is not enabled: run
+     * with --enable-native-access=ALL-UNNAMED, as the jar's manifest says"); empty if it can.
+     */
+    static Optional<String> unavailableReason() {
+        return KernelReceiveLoader.LOADED.unavailableReason();
     }
 
     /**

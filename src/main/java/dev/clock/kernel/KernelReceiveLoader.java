@@ -13,17 +13,21 @@ final class KernelReceiveLoader {
     private static final String IMPLEMENTATION = "dev.clock.kernel.LinuxKernelReceive";
 
     /** Found once: whether this JVM can have the kernel's timestamps does not change while it runs. */
-    static final Optional<KernelReceive> AVAILABLE = load();
+    static final Loaded LOADED = load();
+
+    /** The implementation, or why there is none: exactly one of the two is present. */
+    record Loaded(Optional<KernelReceive> receive, Optional<String> unavailableReason) {
+    }
 
     private KernelReceiveLoader() {
     }
 
-    private static Optional<KernelReceive> load() {
+    private static Loaded load() {
         String unavailable = reasonUnavailable();
         if (unavailable == null) {
             try {
-                return Optional.of(Class.forName(IMPLEMENTATION).asSubclass(KernelReceive.class)
-                        .getDeclaredConstructor().newInstance());
+                return new Loaded(Optional.of(Class.forName(IMPLEMENTATION).asSubclass(KernelReceive.class)
+                        .getDeclaredConstructor().newInstance()), Optional.empty());
             } catch (InvocationTargetException e) {
                 unavailable = e.getCause().getMessage();
             } catch (ReflectiveOperationException | LinkageError e) {
@@ -32,7 +36,7 @@ final class KernelReceiveLoader {
         }
         String reason = unavailable;
         LOG.log(Level.DEBUG, () -> "no kernel receive timestamps: " + reason);
-        return Optional.empty();
+        return new Loaded(Optional.empty(), Optional.of(reason));
     }
 
     /** Why this platform cannot have them, or null if it may. */

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads one channel without blocking ({@code recvmsg} with {@code MSG_DONTWAIT}, whatever the
- * channel's blocking mode), with the kernel's time of receipt of what was read.
+ * channel's blocking mode), with the kernel's time of receipt of what was read; and sends replies
+ * on a datagram channel the same way, natively.
  *
  * <p>Not thread-safe: one reader per instance, which reuses its native buffers, so that a read
  * allocates nothing (but a new source address). Read only while the channel is open and cannot be
@@ -25,6 +26,8 @@ public interface KernelReceiver extends AutoCloseable {
     int END_OF_STREAM = -1;
     /** {@link #receive} when nothing is waiting to be read ({@code EAGAIN}). */
     int NOTHING_READY = -2;
+    /** {@link #send} when the socket's send buffer is full ({@code EAGAIN}): nothing was sent. */
+    int NO_ROOM = -3;
     /** {@link #receivedAtNanos()} when the kernel gave no time for the last read. */
     long NO_TIMESTAMP = Long.MIN_VALUE;
 
@@ -48,6 +51,22 @@ public interface KernelReceiver extends AutoCloseable {
 
     /** Who sent the datagram the last {@link #receive} read; {@code null} for a stream. */
     InetSocketAddress source();
+
+    /**
+     * Sends {@code from}'s remaining bytes as one datagram to {@code to} ({@code sendmsg} with
+     * {@code MSG_DONTWAIT}, whatever the channel's blocking mode), and advances its position by them.
+     * Same thread, same rules as {@link #receive}; for a datagram channel only.
+     *
+     * <p>A reply to {@link #source()}, the very object the last {@link #receive} gave, goes to the
+     * kernel's own address of the sender, converted from nothing: so a time stamped into a reply
+     * right before this call is that much closer to the send. Any other address is converted first
+     * (into native memory reused while it is the same).
+     *
+     * @return the bytes sent, or {@link #NO_ROOM}
+     * @throws IOException with the kernel's reason ({@code strerror}) if the send failed, or if the
+     *     channel is closed
+     */
+    int send(ByteBuffer from, InetSocketAddress to) throws IOException;
 
     /** Frees the native buffers; the channel stays open. */
     @Override

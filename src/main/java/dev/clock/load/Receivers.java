@@ -9,7 +9,6 @@ final class Receivers {
 
     static Receiver best() {
         return KernelReceive.available().<Receiver>map(KernelTimestampReceiver::new)
-                .orElseGet(() -> new ChannelReceiver("this JVM cannot have kernel receive timestamps (they need Linux on x86-64 "
-                        + "or AArch64 and a JDK of 22 or newer with native access; this is Java " + Runtime.version().feature() + ")"));
+                .orElseGet(() -> new ChannelReceiver(KernelReceive.unavailableReason().orElseThrow()));
     }
 }

@@ -35,6 +35,12 @@ final class ClockedRequests implements Requests {
     }
 
     @Override
+    public boolean send(ByteBuffer reply, InetSocketAddress client) throws IOException {
+        int length = reply.remaining();
+        return channel.send(reply, client) == length;
+    }
+
+    @Override
     public long receivedAt() {
         return receivedAt;
     }

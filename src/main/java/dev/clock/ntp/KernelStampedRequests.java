@@ -13,7 +13,7 @@ import java.time.InstantSource;
 
 /**
  * Requests with the kernel's own receive time ({@code SO_TIMESTAMPNS}), as chronyd takes it, not
- * late by the serving thread's wake-up.
+ * late by the serving thread's wake-up; replies sent by the same native reader, without blocking.
  *
  * <p>The kernel's read works on the channel's descriptor number, which the JDK frees for reuse when
  * the channel is closed; so the channel is non-blocking and registered with a selector, which only
@@ -73,6 +73,17 @@ final class KernelStampedRequests implements Requests {
             selector.selectedKeys().clear();
         }
         return null;
+    }
+
+    /**
+     * Sends natively, to the kernel's own address of the request's sender, so that nothing is
+     * converted between the transmit time read and the send; and never blocks: a full socket is a
+     * failed write, not a stalled server. (Not for speed: on loopback the JDK's warm send took the
+     * same 3.6 µs as a native one.)
+     */
+    @Override
+    public boolean send(ByteBuffer reply, InetSocketAddress client) throws IOException {
+        return receiver.send(reply, client) != KernelReceiver.NO_ROOM;
     }
 
     @Override

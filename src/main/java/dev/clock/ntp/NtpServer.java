@@ -262,8 +262,12 @@ public final class NtpServer implements Listener {
 
     private boolean send(ByteBuffer reply, InetSocketAddress client) {
         try {
-            channel.send(reply, client);
-            return true;
+            if (requests.send(reply, client)) {
+                return true;
+            }
+            stats.writeFailed();
+            LOG.log(Level.DEBUG, () -> "ntp: reply to " + HostPort.format(client) + ": no room in the socket's send buffer");
+            return false;
         } catch (ClosedChannelException e) {
             return false;
         } catch (IOException e) {

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Where the NTP server's one serving thread takes its requests from, and when each was received:
- * the reply's receive time (T2), whose lateness is half an error in every client's offset.
+ * the reply's receive time (T2), whose lateness is half an error in every client's offset; and how
+ * it sends the replies, whose transmit time (T3) is read just before.
  */
 interface Requests {
     /**
@@ -19,6 +20,15 @@ interface Requests {
 
     /** When the datagram {@link #take} last read was received, as an NTP timestamp. */
     long receivedAt();
+
+    /**
+     * Sends {@code reply} to {@code client}, from the thread that takes, never blocking for long.
+     *
+     * @return false if the socket had no room for it: nothing was sent
+     * @throws java.nio.channels.ClosedChannelException once the channel is closed
+     * @throws IOException if this send failed
+     */
+    boolean send(ByteBuffer reply, InetSocketAddress client) throws IOException;
 
     /** How the receive time is had, for the listener's description; empty if by reading the clock. */
     String description();

@@ -17,8 +17,8 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * {@link KernelReceive} on Linux, 64-bit, through {@code java.lang.foreign}: {@code setsockopt} and
- * {@code recvmsg} of the C library on the descriptor of the JDK's channel.
+ * {@link KernelReceive} on Linux, 64-bit, through {@code java.lang.foreign}: {@code setsockopt},
+ * {@code recvmsg} and {@code sendmsg} of the C library on the descriptor of the JDK's channel.
  *
  * <p>The descriptor comes from the JDK's own {@code sun.nio.ch.SelChImpl#getFDVal()}, which needs
  * {@code Add-Exports: java.base/sun.nio.ch}. Opening the socket natively instead would need no
@@ -37,6 +37,7 @@ final class LinuxKernelReceive implements KernelReceive {
     static final int AF_INET6 = 10;
 
     final MethodHandle recvmsg;
+    final MethodHandle sendmsg;
     final MethodHandle strerror;
     private final MethodHandle setsockopt;
     private final MethodHandle descriptor;
@@ -61,6 +62,11 @@ final class LinuxKernelReceive implements KernelReceive {
         Linker linker = Linker.nativeLinker();
         Linker.Option errno = Linker.Option.captureCallState("errno");
         recvmsg = linker.downcallHandle(function(linker, "recvmsg"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                errno);
+        // sendmsg rather than sendto: its buffer's address is set in an iovec as a number, as for
+        // recvmsg, so that a send makes no segment for the buffer it sends.
+        sendmsg = linker.downcallHandle(function(linker, "sendmsg"),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                 errno);
         setsockopt = linker.downcallHandle(function(linker, "setsockopt"),

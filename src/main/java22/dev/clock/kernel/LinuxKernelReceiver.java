@@ -14,11 +14,13 @@ import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * One channel's {@code recvmsg}, its {@code struct msghdr}, {@code iovec}, address and control
- * buffers made once (64-bit Linux layouts) and filled in again for each read.
+ * One channel's {@code recvmsg} and {@code sendmsg}, their {@code struct msghdr}, {@code iovec},
+ * address and control buffers made once (64-bit Linux layouts) and filled in again for each call.
  */
 final class LinuxKernelReceiver implements KernelReceiver {
     // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags.
@@ -40,6 +42,9 @@ final class LinuxKernelReceiver implements KernelReceiver {
     private static final long CONTROL_SIZE = 64;
     /** sizeof(struct sockaddr_storage). */
     private static final int NAME_SIZE = 128;
+    /** sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6). */
+    private static final int SOCKADDR_IN_SIZE = 16;
+    private static final int SOCKADDR_IN6_SIZE = 28;
     private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final LinuxKernelReceive natives;
@@ -52,7 +57,13 @@ final class LinuxKernelReceiver implements KernelReceiver {
     private final MemorySegment name;
     private final MemorySegment control;
     private final MemorySegment state;
-    /** For a heap buffer, which the kernel cannot write into: read here, then copied. */
+    private final MemorySegment sendMessage;
+    private final MemorySegment sendIov;
+    /** The last address sent to but a sender's, as a sockaddr, with the address it was made from. */
+    private final MemorySegment destination;
+    private InetSocketAddress lastDestination;
+    private int lastDestinationLength;
+    /** For a heap buffer, which the kernel cannot reach: read here then copied, or copied here then sent. */
     private MemorySegment scratch = MemorySegment.NULL;
     /** The direct buffer last read into, and its address, to name it again without a new segment. */
     private ByteBuffer lastDirect;
@@ -81,6 +92,11 @@ final class LinuxKernelReceiver implements KernelReceiver {
         message.set(ValueLayout.ADDRESS, MSG_IOV, iov);
         message.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, 1);
         message.set(ValueLayout.ADDRESS, MSG_CONTROL, control);
+        sendMessage = arena.allocate(MSGHDR_SIZE, 8);
+        sendIov = arena.allocate(16, 8);
+        destination = arena.allocate(SOCKADDR_IN6_SIZE, 8);
+        sendMessage.set(ValueLayout.ADDRESS, MSG_IOV, sendIov);
+        sendMessage.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, 1);
     }
 
     @Override
@@ -101,10 +117,7 @@ final class LinuxKernelReceiver implements KernelReceiver {
         if (into.isDirect()) {
             iov.set(ValueLayout.JAVA_LONG, IOV_BASE, addressOf(into) + position);
         } else {
-            if (scratch.byteSize() < room) {
-                scratch = Arena.ofAuto().allocate(Math.max(room, 2 * scratch.byteSize()));
-            }
-            iov.set(ValueLayout.ADDRESS, IOV_BASE, scratch);
+            iov.set(ValueLayout.ADDRESS, IOV_BASE, scratch(room));
         }
         iov.set(ValueLayout.JAVA_LONG, IOV_LEN, room);
         long n;
@@ -142,6 +155,94 @@ final class LinuxKernelReceiver implements KernelReceiver {
             source = sender();
         }
         return (int) n;
+    }
+
+    @Override
+    public int send(ByteBuffer from, InetSocketAddress to) throws IOException {
+        if (!datagrams) {
+            throw new UnsupportedOperationException("a stream is written through its channel, not sent to an address");
+        }
+        Objects.requireNonNull(to, "to");
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        // The address first, then the bytes: nothing but the call itself after them.
+        if (to == source) {
+            sendMessage.set(ValueLayout.ADDRESS, MSG_NAME, name);
+            sendMessage.set(ValueLayout.JAVA_INT, MSG_NAMELEN, message.get(ValueLayout.JAVA_INT, MSG_NAMELEN));
+        } else {
+            sendMessage.set(ValueLayout.ADDRESS, MSG_NAME, destination);
+            sendMessage.set(ValueLayout.JAVA_INT, MSG_NAMELEN, destination(to));
+        }
+        int position = from.position();
+        int length = from.remaining();
+        if (from.isDirect()) {
+            sendIov.set(ValueLayout.JAVA_LONG, IOV_BASE, addressOf(from) + position);
+        } else {
+            MemorySegment copy = scratch(length);
+            MemorySegment.copy(from.array(), from.arrayOffset() + position, copy, ValueLayout.JAVA_BYTE, 0, length);
+            sendIov.set(ValueLayout.ADDRESS, IOV_BASE, copy);
+        }
+        sendIov.set(ValueLayout.JAVA_LONG, IOV_LEN, length);
+        long n;
+        int errno;
+        do {
+            try {
+                n = (long) natives.sendmsg.invokeExact(state, fd, sendMessage, LinuxKernelReceive.MSG_DONTWAIT);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            } finally {
+                Reference.reachabilityFence(from);
+            }
+            errno = n < 0 ? state.get(ValueLayout.JAVA_INT, natives.errnoOffset) : 0;
+        } while (n < 0 && errno == LinuxKernelReceive.EINTR);
+        if (n < 0) {
+            if (errno == LinuxKernelReceive.EAGAIN) {
+                return NO_ROOM;
+            }
+            throw natives.error(errno, "sendmsg");
+        }
+        from.position(position + (int) n);
+        return (int) n;
+    }
+
+    /** Fills in {@link #destination} for {@code to}, unless it holds it already; returns its length. */
+    private int destination(InetSocketAddress to) {
+        if (to.equals(lastDestination)) {
+            return lastDestinationLength;
+        }
+        if (to.isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+        destination.fill((byte) 0);
+        destination.set(PORT, 2, (short) to.getPort());
+        InetAddress address = to.getAddress();
+        int length;
+        if (address instanceof Inet6Address six) {
+            // sockaddr_in6: family, port, flow information, address, scope.
+            destination.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxKernelReceive.AF_INET6);
+            MemorySegment.copy(six.getAddress(), 0, destination, ValueLayout.JAVA_BYTE, 8, 16);
+            destination.set(ValueLayout.JAVA_INT, 24, six.getScopeId());
+            length = SOCKADDR_IN6_SIZE;
+        } else {
+            // sockaddr_in; an IPv6 socket (not IPv6-only) takes it too, as the JDK's do.
+            destination.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxKernelReceive.AF_INET);
+            MemorySegment.copy(address.getAddress(), 0, destination, ValueLayout.JAVA_BYTE, 4, 4);
+            length = SOCKADDR_IN_SIZE;
+        }
+        lastDestination = to;
+        lastDestinationLength = length;
+        return length;
+    }
+
+    /** Native room for a heap buffer's bytes, which the kernel cannot reach in the heap. */
+    private MemorySegment scratch(int size) {
+        if (scratch.byteSize() < size) {
+            scratch = Arena.ofAuto().allocate(Math.max(size, 2 * scratch.byteSize()));
+        }
+        return scratch;
     }
 
     private long addressOf(ByteBuffer direct) {

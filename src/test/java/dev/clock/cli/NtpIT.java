@@ -30,6 +30,7 @@ class NtpIT {
             int port = server.awaitServicePort("ntp");
             int metrics = server.awaitServicePort("metrics");
             assertThat(server.stderrSoFar()).anyMatch(l -> l.contains("ntp listening on 127.0.0.1:" + port + " (udp, stratum 7 LOCL"));
+            assertKernelTimestamps(server.stderrSoFar());
 
             Process chrony = new ProcessBuilder(List.of(chronyd, "-Q", "-t", "10", "-u", "root", "-f", "/dev/null",
                     "server 127.0.0.1 port " + port + " iburst")).redirectErrorStream(true).start();
@@ -107,6 +108,18 @@ class NtpIT {
                 m.group(2), m.group(3), m.group(4));
         assertThat(Math.abs(Double.parseDouble(m.group(2)))).isLessThan(0.001);
         assertThat(m.group(4)).isEqualTo("10");
+        assertKernelTimestamps(java.nio.file.Files.readAllLines(dir.resolve("server.log")));
+    }
+
+    /**
+     * The server took its receive times from the kernel and sent natively, as a user's {@code java
+     * -jar} does on a JDK of 22 or newer: so this end-to-end run covers that path, not the fallback.
+     */
+    private static void assertKernelTimestamps(List<String> serverLog) {
+        if (Runtime.version().feature() >= 22) {
+            assertThat(serverLog).as("the server's log").anyMatch(l -> l.contains("ntp listening on")
+                    && l.endsWith(", kernel receive timestamps)"));
+        }
     }
 
     @Test

@@ -214,6 +214,86 @@ class KernelReceiveTest {
     }
 
     @Test
+    void theReasonTheyAreUnavailableIsGivenExactlyWhenTheyAre() {
+        assertThat(KernelReceive.unavailableReason().isPresent()).as("a reason, on %s", Runtime.version())
+                .isEqualTo(KernelReceive.available().isEmpty());
+        if (Runtime.version().feature() < 22) {
+            assertThat(KernelReceive.unavailableReason()).hasValueSatisfying(r -> r.contains("JDK of 22 or newer"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} buffer")
+    @CsvSource({"127.0.0.1, direct", "127.0.0.1, heap", "::1, direct", "::1, heap"})
+    void aReplyIsSentNativelyWithItsBytesToTheSenderOrToAnyAddress(String host, String buffer) throws Exception {
+        InetAddress loopback = InetAddress.getByName(host);
+        DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel client = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        DatagramChannel other = closing(DatagramChannel.open().bind(new InetSocketAddress(loopback, 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        client.send(ByteBuffer.wrap("what time is it".getBytes(StandardCharsets.US_ASCII)), server.getLocalAddress());
+        awaitReadable(server);
+        assertThat(receiver.receive(ByteBuffer.allocateDirect(64))).isEqualTo(15);
+
+        byte[] text = "12:00:00, and 48 bytes make a reply of NTP's size".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer reply = buffer.equals("direct") ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
+        reply.put(text).flip().position(9); // from the position, to the limit
+        assertThat(receiver.send(reply, receiver.source())).as("to the sender, as read").isEqualTo(text.length - 9);
+        assertThat(reply.position()).isEqualTo(text.length);
+        assertThat(received(client)).isEqualTo(new String(text, 9, text.length - 9, StandardCharsets.US_ASCII));
+
+        InetSocketAddress elsewhere = (InetSocketAddress) other.getLocalAddress();
+        for (int i = 0; i < 2; i++) { // the second time, to the address made the first
+            reply.position(0);
+            assertThat(receiver.send(reply, new InetSocketAddress(elsewhere.getAddress(), elsewhere.getPort())))
+                    .isEqualTo(text.length);
+            assertThat(received(other)).isEqualTo(new String(text, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void anIpv6SocketSendsToAnIpv4AddressAsTheJdksDo() throws Exception {
+        DatagramChannel server = closing(DatagramChannel.open(java.net.StandardProtocolFamily.INET6)
+                .bind(new InetSocketAddress(InetAddress.getByName("::"), 0)));
+        DatagramChannel client = closing(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+        KernelReceiver receiver = closing(kernel().open(server));
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.getLocalAddress()).getPort());
+
+        client.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), at);
+        awaitReadable(server);
+        assertThat(receiver.receive(ByteBuffer.allocate(8))).isEqualTo(3);
+        assertThat(receiver.source()).isEqualTo(client.getLocalAddress());
+        assertThat(receiver.send(ByteBuffer.wrap("to the mapped sender".getBytes(StandardCharsets.US_ASCII)), receiver.source()))
+                .isEqualTo(20);
+        assertThat(received(client)).isEqualTo("to the mapped sender");
+        InetSocketAddress made = (InetSocketAddress) client.getLocalAddress();
+        assertThat(receiver.send(ByteBuffer.wrap("to an IPv4 address".getBytes(StandardCharsets.US_ASCII)),
+                new InetSocketAddress(made.getAddress(), made.getPort()))).isEqualTo(18);
+        assertThat(received(client)).isEqualTo("to an IPv4 address");
+    }
+
+    @Test
+    void aSendTheKernelRefusesIsAnErrorWithItsReason() throws Exception {
+        DatagramChannel ipv4 = closing(DatagramChannel.open(java.net.StandardProtocolFamily.INET)
+                .bind(new InetSocketAddress("127.0.0.1", 0)));
+        KernelReceiver receiver = closing(kernel().open(ipv4));
+        assertThatThrownBy(() -> receiver.send(ByteBuffer.allocate(48), new InetSocketAddress("::1", 123)))
+                .isInstanceOf(SocketException.class).hasMessage("Address family not supported by protocol (sendmsg)");
+        assertThatThrownBy(() -> receiver.send(ByteBuffer.allocateDirect(70_000), new InetSocketAddress("127.0.0.1", 123)))
+                .isInstanceOf(SocketException.class).hasMessage("Message too long (sendmsg)");
+        ipv4.close();
+        assertThatThrownBy(() -> receiver.send(ByteBuffer.allocate(48), new InetSocketAddress("127.0.0.1", 123)))
+                .isInstanceOf(ClosedChannelException.class);
+    }
+
+    /** The one datagram {@code channel} has or will have within 5 s, as text. */
+    private static String received(DatagramChannel channel) throws IOException {
+        awaitReadable(channel);
+        ByteBuffer into = ByteBuffer.allocate(128);
+        assertThat(channel.receive(into)).isNotNull();
+        return new String(into.array(), 0, into.position(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void aClosedChannelIsNotRead() throws Exception {
         DatagramChannel server = closing(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
         KernelReceiver receiver = closing(kernel().open(server));

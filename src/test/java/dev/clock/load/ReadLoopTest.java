@@ -2,6 +2,7 @@ package dev.clock.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.kernel.KernelReceive;
 import dev.clock.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -94,8 +95,7 @@ class ReadLoopTest {
         boolean capable = Runtime.version().feature() >= 22 && System.getProperty("os.name").equals("Linux")
                 && (arch.equals("amd64") || arch.equals("aarch64"));
         assertThat(Receivers.best().source()).isEqualTo(capable ? KernelTimestampReceiver.SOURCE
-                : "read time only, because this JVM cannot have kernel receive timestamps (they need Linux on x86-64 or AArch64 "
-                        + "and a JDK of 22 or newer with native access; this is Java " + Runtime.version().feature() + ")");
+                : "read time only, because " + KernelReceive.unavailableReason().orElseThrow());
     }
 
     /**

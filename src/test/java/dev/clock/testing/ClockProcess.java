@@ -54,11 +54,22 @@ public final class ClockProcess implements AutoCloseable {
 
     /** The command line that runs {@code clock ARGS} in a child JVM, for a test that drives the process itself. */
     public static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.clock.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(MANIFEST_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.clock.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }
+
+    /**
+     * What the jar's manifest gives a user's {@code java -jar} ({@code Enable-Native-Access},
+     * {@code Add-Exports}), which {@code -cp} does not read: without them the child would quietly
+     * do without the kernel's timestamps. Only a JDK of 22 or newer has them to use; the child runs
+     * this JVM's {@link #javaExecutable()}.
+     */
+    private static final List<String> MANIFEST_OPTIONS = Runtime.version().feature() >= 22
+            ? List.of("--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+            : List.of();
 
     public static ClockProcess start(Map<String, String> env, ProcessBuilder.Redirect stdin, String... args) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(args)).redirectInput(stdin);
