@@ -52,7 +52,8 @@ final class HttpConnection implements Runnable {
             if (requests() == Next.EVENTS) {
                 // The request's buffers are out of scope here: a stream holds only its socket and its handler.
                 channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
-                streams.admit(channel, remote, site.feed().current()).run();
+                // This thread stays until the stream ends: the listener releases the connection's places then.
+                streams.admit(channel, remote, site.feed().current()).toCompletableFuture().join();
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));

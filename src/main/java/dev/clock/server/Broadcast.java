@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class Broadcast implements TickListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Broadcast.class.getName());
-    /** How long a stop waits for the clients' threads to close their connections. */
+    /** How long a stop waits for the clients' connections to be closed. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private record Encoded(Tick tick, ByteBuffer bytes) {
@@ -75,20 +76,26 @@ public final class Broadcast implements TickListener, AutoCloseable {
     }
 
     /**
-     * Takes a client: from now on it is counted and gets every tick. The caller runs what this
-     * returns, on a thread that then owns the connection: it writes {@code first}, waits until the
-     * connection ends, closes it and returns.
+     * Takes a client: from now on it is counted and gets every tick. Writes {@code first} on the
+     * caller's thread, never blocking, and returns: no thread waits for the client while it is
+     * served. The connection is closed when it ends (the client left, stalled, or the server
+     * stopped); a caller that is to wait for that waits for what this returns.
      *
      * @param channel a connected channel in non-blocking mode
      * @param first   the tick under way, its first message
+     * @return completes once the connection is closed; never exceptionally
      */
-    public synchronized Runnable admit(SocketChannel channel, SocketAddress remote, Tick first) {
-        ClientHandler client = new ClientHandler(++admitted, channel, remote, first, encoded(first), stats, clients, input);
-        clients.add(client);
-        if (closed) {
-            client.end(ClientHandler.Ending.SERVER_STOPPED); // it came as the listener stopped: it is closed at once
+    public CompletionStage<Void> admit(SocketChannel channel, SocketAddress remote, Tick first) {
+        ClientHandler client;
+        synchronized (this) {
+            client = new ClientHandler(++admitted, channel, remote, first, encoded(first), stats, clients, input);
+            clients.add(client);
+            if (closed) {
+                client.end(ClientHandler.Ending.SERVER_STOPPED); // it came as the listener stopped: it is closed at once
+            }
         }
-        return client;
+        client.start();
+        return client.closed();
     }
 
     /** Clients served now. */

@@ -10,13 +10,14 @@ import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One client's connection, the book's {@code handleConn}, shared by two parties: the server's
- * {@link FanOut} writes each tick to it, and the client's own virtual thread owns its lifetime. That
- * thread sends the first line, waits until the connection ends (the client left, stalled, or the
- * server stopped), then closes it and takes it off the server's list.
+ * One client's connection, the book's {@code handleConn}, without a thread of its own: the thread
+ * that admits it writes its first line and returns, the server's {@link FanOut} writes each tick
+ * to it, and {@link ClientInput} watches it. Whoever ends it (the client left, stalled, or the
+ * server stopped) has it closed and taken off the server's list, on a short-lived virtual thread.
+ * A thread parked per client for its lifetime cost about a kilobyte of memory per connection.
  *
  * <p>Writes never block. A line the socket cannot take whole (the client stopped reading) leaves its
  * unsent remainder pending: it is sent before the next tick's line, ticks in between are skipped for
@@ -26,13 +27,20 @@ import java.util.concurrent.locks.LockSupport;
  * <p>What the client sends is read and thrown away by {@link ClientInput}, which ends the
  * connection the moment the client closes it or it fails.
  */
-final class ClientHandler implements Runnable {
+final class ClientHandler {
     private static final System.Logger LOG = System.getLogger(ClientHandler.class.getName());
     private static final VarHandle ENDING;
+    private static final VarHandle STEPS;
+    /** A step of {@link #steps}: the first line's write was attempted. */
+    private static final int FIRST_WRITTEN = 1;
+    /** A step of {@link #steps}: the connection ended. */
+    private static final int ENDED = 2;
 
     static {
         try {
-            ENDING = MethodHandles.lookup().findVarHandle(ClientHandler.class, "ending", Ending.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENDING = lookup.findVarHandle(ClientHandler.class, "ending", Ending.class);
+            STEPS = lookup.findVarHandle(ClientHandler.class, "steps", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -66,13 +74,19 @@ final class ClientHandler implements Runnable {
     private final Clients clients;
     private final ClientInput input;
 
-    private volatile Thread owner;
     /** Set once, by whoever ends the connection first; see {@link #end}. */
     private volatile Ending ending;
+    /**
+     * {@link #FIRST_WRITTEN} and {@link #ENDED}, as they happen, in either order: whoever takes the
+     * second step closes the connection, so that it is closed once, and never before its first line.
+     */
+    private volatile int steps;
+    /** Completes once the connection is closed and off the server's list. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Bytes of input read so far; only the input thread touches it. */
     private int inputRead;
 
-    // Guarded by this: the fan-out's workers, the owner's first write and its close take turns.
+    // Guarded by this: the fan-out's workers, the first write and the close take turns.
     private long lastSeq;
     private ByteBuffer pending;
     /** {@link System#nanoTime()} when the pending remainder was left unsent, or 0; read by the sweep. */
@@ -95,23 +109,26 @@ final class ClientHandler implements Runnable {
         this.input = input;
     }
 
-    @Override
-    public void run() {
-        owner = Thread.currentThread();
+    /**
+     * Starts serving: watches the client's input and writes its first line, never blocking, on
+     * the caller's thread, then returns. If the client already ended, it is closed here.
+     */
+    void start() {
         try {
             input.watch(this);
             if (deliver(first, firstBytes, true) == 1) {
                 stats.lineWritten();
             }
-            while (ending == null) {
-                LockSupport.park(this);
-            }
         } finally {
-            end(Ending.LEFT); // no-op when it already ended, as it normally has
-            close();
-            clients.remove(this);
-            LOG.log(Level.DEBUG, () -> "disconnected: " + HostPort.format(remote) + " (" + ending + ")");
+            if (step(FIRST_WRITTEN)) {
+                close();
+            }
         }
+    }
+
+    /** Completes once the connection is closed and off the server's list; never exceptionally. */
+    CompletableFuture<Void> closed() {
+        return closed;
     }
 
     /**
@@ -188,15 +205,23 @@ final class ClientHandler implements Runnable {
         return remote;
     }
 
-    /** Ends the connection: its owner wakes, closes it and is gone. Only the first call counts. */
+    /**
+     * Ends the connection: it is closed at once, on a virtual thread of its own so that no caller
+     * (the input thread, a fan-out worker, the sweep, a stop) waits for it, or, if its first line
+     * has yet to be written, right after that. Only the first call counts.
+     */
     void end(Ending why) {
         if (ENDING.compareAndSet(this, null, why)) {
             clients.ended(this);
-            Thread t = owner;
-            if (t != null) {
-                LockSupport.unpark(t);
+            if (step(ENDED)) {
+                Thread.startVirtualThread(this::close);
             }
         }
+    }
+
+    /** Takes {@code step}; true if the other step was taken already: the connection is to be closed now. */
+    private boolean step(int step) {
+        return ((int) STEPS.getAndBitwiseOr(this, step) | step) == (FIRST_WRITTEN | ENDED);
     }
 
     /**
@@ -207,20 +232,26 @@ final class ClientHandler implements Runnable {
      * may end before it is registered or after it is no longer read.
      */
     private void close() {
-        synchronized (this) { // not in the middle of a write: no write fails for the shutdown
-            try {
-                channel.shutdownOutput();
-            } catch (IOException e) {
-                // it had gone
-            }
-        }
-        discardInput();
         try {
-            channel.close();
-        } catch (IOException e) {
-            // closing is all we wanted
+            synchronized (this) { // not in the middle of a write: no write fails for the shutdown
+                try {
+                    channel.shutdownOutput();
+                } catch (IOException e) {
+                    // it had gone
+                }
+            }
+            discardInput();
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing is all we wanted
+            }
+            input.released();
+            clients.remove(this);
+            LOG.log(Level.DEBUG, () -> "disconnected: " + HostPort.format(remote) + " (" + ending + ")");
+        } finally {
+            closed.complete(null);
         }
-        input.released();
     }
 
     /** Reads and drops what the client sent and nobody read: at most a receive buffer's worth, never blocking. */

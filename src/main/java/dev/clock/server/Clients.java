@@ -23,7 +23,7 @@ final class Clients {
     private final Set<ClientHandler>[] shards;
     /**
      * Clients admitted and not yet ended, the count the limit is checked against: a client that
-     * left frees its place the moment its departure is seen, not once its thread has closed it.
+     * left frees its place the moment its departure is seen, not once its connection is closed.
      * Kept apart: a skip-list set counts its elements by walking them.
      */
     private final AtomicInteger connected = new AtomicInteger();
@@ -65,7 +65,7 @@ final class Clients {
         departed.accept(client.remote());
     }
 
-    /** A client was closed by its thread. */
+    /** A client's connection was closed. */
     void remove(ClientHandler client) {
         if (shardOf(client).remove(client) && open.decrementAndGet() == 0) {
             synchronized (open) {
@@ -101,7 +101,7 @@ final class Clients {
         forEach(client -> client.end(ClientHandler.Ending.SERVER_STOPPED));
     }
 
-    /** Waits until every client's thread has closed its connection, or {@code timeout} passed; true if they all did. */
+    /** Waits until every client's connection is closed, or {@code timeout} passed; true if they all did. */
     boolean awaitClosed(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (open) {

@@ -20,12 +20,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The stream clock server: accepts connections and gives each a {@link ClientHandler} on a
- * virtual thread of its own (the book's {@code go handleConn(conn)}), or, when sequential, serves
- * each in turn on the accepting thread (the book's clock1). Its {@link Broadcast} delivers every
- * tick, reads what clients send and sees them leave. Each client holds one of the shared
+ * The stream clock server: accepts connections and hands each to its {@link Broadcast} (the
+ * book's {@code go handleConn(conn)}, without a thread per client: see {@link ClientHandler}), or,
+ * when sequential, serves each in turn, the accepting thread waiting until it leaves (the book's
+ * clock1). Its {@link Broadcast} delivers every tick, reads what clients send and sees them leave. Each client holds one of the shared
  * {@link ClientPlaces} until its departure is seen.
  */
 public final class ClockServer implements Listener {
@@ -195,12 +196,10 @@ public final class ClockServer implements Listener {
                 return;
             }
         }
-        Runnable client = clients.admit(channel, remote, first);
         LOG.log(Level.DEBUG, () -> "connected: " + HostPort.format(remote));
+        CompletionStage<Void> closed = clients.admit(channel, remote, first);
         if (config.sequential()) {
-            client.run();
-        } else {
-            Thread.startVirtualThread(client);
+            closed.toCompletableFuture().join(); // the next client waits until this one has left
         }
     }
 

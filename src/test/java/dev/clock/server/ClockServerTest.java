@@ -2,6 +2,7 @@ package dev.clock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.clock.testing.Await;
 import dev.clock.testing.LineClient.Timed;
 import dev.clock.testing.LineClient;
@@ -10,10 +11,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -25,6 +29,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -291,6 +297,51 @@ class ClockServerTest {
                 // the socket was closed
             }
         }, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
+    @Test
+    void noThreadIsHeldPerClientWhileItIsServed() throws Exception {
+        // A thread parked per client for its lifetime cost about a kilobyte per connection (issue #17).
+        int crowd = 200;
+        try (RunningServer s = RunningServer.start(INTERVAL)) {
+            int before = liveThreads();
+            List<LineClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < crowd; i++) {
+                    clients.add(new LineClient(s.port()));
+                }
+                for (LineClient c : clients) {
+                    assertThat(c.readLine()).isNotNull();
+                }
+                Await.until(() -> s.server.connected() == crowd, Duration.ofSeconds(10));
+                int during = liveThreads();
+                // Slack for threads that come and go on their own (other tests', the JDK's), far below one per client.
+                assertThat(during - before).as("threads started for %d clients", crowd).isLessThan(crowd / 4);
+                assertThat(clients.getFirst().readLine()).as("a line after the first").isNotNull();
+            } finally {
+                for (LineClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Threads alive in this JVM, virtual ones too, as the JDK's thread dump lists them. */
+    private static int liveThreads() throws IOException {
+        Path dump = Files.createTempDirectory("clock-threads").resolve("threads.json");
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            Matcher tid = Pattern.compile("\"tid\":").matcher(Files.readString(dump));
+            int n = 0;
+            while (tid.find()) {
+                n++;
+            }
+            return n;
+        } finally {
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(dump.getParent());
+        }
     }
 
     @Test
