@@ -1,0 +1,80 @@
+package dev.clock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clock.net.ServerStats;
+import dev.clock.tick.Tick;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A {@link Broadcast}'s clients without a thread of their own: how they are closed, whoever ends them first. */
+@Timeout(30)
+class BroadcastTest {
+    private static final Tick FIRST = Tick.of(1, 1, Instant.EPOCH, "00:00:01\n");
+
+    @Test
+    void aClientAdmittedAsTheBroadcastStopsGetsItsFirstLineThenTheEndOfTheStream() throws Exception {
+        List<SocketAddress> departed = new CopyOnWriteArrayList<>();
+        Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats(), departed::add);
+        broadcast.start();
+        broadcast.close(); // ends every client from now on at once: before its first line is written
+        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            // Many times over: a close that raced the first write would lose some of them.
+            for (int i = 0; i < 100; i++) {
+                try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) listener.getLocalAddress()).getPort())) {
+                    client.setSoTimeout(5_000);
+                    SocketChannel accepted = listener.accept();
+                    accepted.configureBlocking(false);
+                    CompletableFuture<Void> closed = broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST).toCompletableFuture();
+
+                    closed.get(5, TimeUnit.SECONDS);
+                    BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                    assertThat(in.readLine()).as("client %d's first line", i).isEqualTo("00:00:01");
+                    assertThat(in.read()).as("the end of the stream after the first line").isEqualTo(-1);
+                    assertThat(accepted.isOpen()).isFalse();
+                    assertThat(departed).hasSize(i + 1).last().isEqualTo(client.getLocalSocketAddress());
+                    assertThat(broadcast.count()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesIsClosedOnceAndItsWaiterReleased() throws Exception {
+        List<SocketAddress> departed = new CopyOnWriteArrayList<>();
+        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats(),
+                     departed::add);
+             ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            broadcast.start();
+            CompletableFuture<Void> closed;
+            try (Socket client = new Socket("127.0.0.1", ((InetSocketAddress) listener.getLocalAddress()).getPort())) {
+                client.setSoTimeout(5_000);
+                SocketChannel accepted = listener.accept();
+                accepted.configureBlocking(false);
+                closed = broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST).toCompletableFuture();
+                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("00:00:01");
+                assertThat(closed).as("served until it leaves").isNotDone();
+                assertThat(broadcast.count()).isEqualTo(1);
+            }
+            closed.get(5, TimeUnit.SECONDS);
+            assertThat(departed).hasSize(1);
+            assertThat(broadcast.count()).isZero();
+        }
+    }
+}
