@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Serves the time over TCP: every client gets the current time at once, then one line at "
                     + "the start of every interval of the wall clock, until it disconnects.",
-            "Clients are served concurrently, one virtual thread each; --sequential serves one at a "
+            "Clients are served concurrently, with no thread per client; --sequential serves one at a "
                     + "time, as the book's clock1: the next waits until the current one leaves.",
             "Also, on request: inetd's Daytime (RFC 867) and Time (RFC 868) over TCP and UDP, NTP "
                     + "(RFC 5905) over UDP, a live page for browsers over HTTP, and Prometheus metrics with a health check.",
