@@ -1,12 +1,11 @@
 package dev.clock.cli;
 
+import static dev.clock.testing.ReportJson.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.ClockProcess.Result;
 import dev.clock.testing.ClockProcess;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,12 +41,4 @@ class HttpLoadIT {
         }
     }
 
-    private static double number(String json, String group, String field) {
-        int at = json.indexOf("\"" + group + "\":{");
-        assertThat(at).as(group + " in " + json).isNotNegative();
-        String object = json.substring(at, json.indexOf('}', at));
-        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(object);
-        assertThat(m.find()).as(group + "." + field + " in " + json).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
 }

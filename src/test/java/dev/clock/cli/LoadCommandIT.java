@@ -1,5 +1,6 @@
 package dev.clock.cli;
 
+import static dev.clock.testing.ReportJson.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.ClockProcess.Result;
@@ -17,8 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -168,13 +167,4 @@ class LoadCommandIT {
         }
     }
 
-    /** A number in one of the report's groups, e.g. {@code "lag":{..."p99Ms":1.234...}}. */
-    private static double number(String json, String group, String field) {
-        int at = json.indexOf("\"" + group + "\":{");
-        assertThat(at).as(group + " in " + json).isNotNegative();
-        String object = json.substring(at, json.indexOf('}', at));
-        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(object);
-        assertThat(m.find()).as(group + "." + field + " in " + json).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
 }
