@@ -99,7 +99,8 @@ final class Tally {
     }
 
     void closedEarly(String reason) {
-        closedEarly.increment();
+        // The reason first: whoever sees the count must find the first reason already there.
         firstEarlyClose.compareAndSet(null, reason);
+        closedEarly.increment();
     }
 }
