@@ -8,8 +8,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code clock} itself, without its subcommands: {@link CommandTree} adds them all, {@link Main}
- * only the one a start runs.
+ * {@code clock} itself, at the top of the whole tree: {@link CommandTree} adds the subcommands.
  */
 @Command(name = "clock",
         mixinStandardHelpOptions = true,

@@ -25,7 +25,7 @@ public final class Main {
 
     /** The whole command tree, with clock's error handling: for help and errors, and for tests. */
     static CommandLine commandLine() {
-        return withErrorHandling(new CommandLine(new CommandTree()));
+        return withErrorHandling(CommandTree.whole());
     }
 
     /**
@@ -35,13 +35,8 @@ public final class Main {
      * tree, which help, errors and suggestions need.
      */
     static CommandLine commandLine(String... args) {
-        Optional<Class<?>> only = args.length == 0 ? Optional.empty() : CommandTree.standalone(args[0]);
-        if (only.isEmpty()) {
-            return commandLine();
-        }
-        CommandLine clock = new CommandLine(new ClockCommand());
-        clock.addSubcommand(only.get());
-        return withErrorHandling(clock);
+        Optional<CommandLine> alone = args.length == 0 ? Optional.empty() : CommandTree.alone(args[0]);
+        return withErrorHandling(alone.orElseGet(CommandTree::whole));
     }
 
     private static CommandLine withErrorHandling(CommandLine clock) {
