@@ -56,6 +56,24 @@ public final class TcpTable {
         return held;
     }
 
+    /**
+     * Whether the server's end, on {@code serverPort}, of the connection from {@code clientPort} is
+     * still established. A server that closed it while its data waits for a client that does not
+     * read leaves it in FIN_WAIT1 (the FIN queued behind the data), or gone if it reset it: either
+     * way not established, though the client's end may still look so.
+     */
+    public static boolean serverEndEstablished(int serverPort, int clientPort) {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        for (String[] f : rows()) {
+            // f[3] the state: 01 ESTABLISHED
+            if (f[1].endsWith(local) && f[2].endsWith(remote)) {
+                return f[3].equals("01");
+            }
+        }
+        return false;
+    }
+
     /** Every connection the kernel lists, split into fields; a dual-stack socket's IPv4 ones are in tcp6. */
     private static List<String[]> rows() {
         List<String[]> rows = new java.util.ArrayList<>();
