@@ -148,7 +148,7 @@ def main(path):
     print(f"# Benchmark {stamp}\n")
     if meta:
         print(f"`{meta['command']}`, commit `{meta['commit']}`: {meta['rounds']} round{'s' if meta['rounds'] > 1 else ''} per size, holds of "
-              f"{meta['hold']}, clients ramped at {meta['rate']}/s from {meta['sources']} loopback addresses.\n")
+              f"{meta['hold']} after a settle of {meta.get('settle', '3s')}, clients ramped at {meta['rate']}/s from {meta['sources']} loopback addresses.\n")
         print(f"Machine: nproc {meta['nproc']}, {meta['cpu']}, {meta['memGiB']} GiB, "
               f"kernel {meta['kernel']}, JDK {meta['jdk']}; load average {meta['loadavg']} at the start.\n")
     if sizes:

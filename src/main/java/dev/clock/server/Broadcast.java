@@ -118,10 +118,12 @@ public final class Broadcast implements TickListener, AutoCloseable {
         return e.bytes().duplicate();
     }
 
+    /** Sweeps only while some client has a line waiting unsent; otherwise it waits, and costs nothing. */
     private void sweepStalled() {
         Duration period = ClockServer.sweepPeriod(writeTimeout);
         try {
             while (!closed) {
+                clients.awaitStalled();
                 Thread.sleep(period);
                 clients.dropStalled(writeTimeout);
             }

@@ -159,6 +159,7 @@ final class ClientHandler {
                 }
                 pending = null;
                 stalledSince = 0;
+                clients.unstalled(this);
             }
             view.position(0);
             channel.write(view);
@@ -166,6 +167,7 @@ final class ClientHandler {
             if (view.hasRemaining()) {
                 pending = view.slice();
                 stalledSince = System.nanoTime() | 1; // never 0, which means "not stalled"
+                clients.stalled(this);
                 return 0;
             }
             return 1;
@@ -209,14 +211,18 @@ final class ClientHandler {
      * Ends the connection: it is closed at once, on a virtual thread of its own so that no caller
      * (the input thread, a fan-out worker, the sweep, a stop) waits for it, or, if its first line
      * has yet to be written, right after that. Only the first call counts.
+     *
+     * @return whether this call ended it: false if it had ended already
      */
-    void end(Ending why) {
-        if (ENDING.compareAndSet(this, null, why)) {
-            clients.ended(this);
-            if (step(ENDED)) {
-                Thread.startVirtualThread(this::close);
-            }
+    boolean end(Ending why) {
+        if (!ENDING.compareAndSet(this, null, why)) {
+            return false;
         }
+        clients.ended(this);
+        if (step(ENDED)) {
+            Thread.startVirtualThread(this::close);
+        }
+        return true;
     }
 
     /** Takes {@code step}; true if the other step was taken already: the connection is to be closed now. */

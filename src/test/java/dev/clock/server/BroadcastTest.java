@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,5 +77,52 @@ class BroadcastTest {
             assertThat(departed).hasSize(1);
             assertThat(broadcast.count()).isZero();
         }
+    }
+
+    @Test
+    void everyShardsClientsGetEachTickWhateverShardsAreEmpty() throws Exception {
+        // Three shards: the ticker's thread writes the first, workers the others, and only those with clients.
+        Tick second = Tick.of(2, 2, Instant.EPOCH.plusSeconds(1), "00:00:02\n");
+        Tick third = Tick.of(3, 3, Instant.EPOCH.plusSeconds(2), "00:00:03\n");
+        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 3, Duration.ofSeconds(10), new ServerStats(),
+                     remote -> { });
+             ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            broadcast.start();
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            List<BufferedReader> readers = new ArrayList<>();
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                // The first client admitted is in the second shard: the first and the third are empty.
+                sockets.add(admit(broadcast, listener, port, readers));
+                broadcast.onTick(second);
+                assertThat(readers.get(0).readLine()).isEqualTo("00:00:01");
+                assertThat(readers.get(0).readLine()).as("alone in the second shard").isEqualTo("00:00:02");
+                // Two more: one in each shard.
+                sockets.add(admit(broadcast, listener, port, readers));
+                sockets.add(admit(broadcast, listener, port, readers));
+                broadcast.onTick(third);
+                for (int i = 0; i < readers.size(); i++) {
+                    if (i > 0) {
+                        assertThat(readers.get(i).readLine()).isEqualTo("00:00:01");
+                    }
+                    assertThat(readers.get(i).readLine()).as("client %d", i).isEqualTo("00:00:03");
+                }
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static Socket admit(Broadcast broadcast, ServerSocketChannel listener, int port, List<BufferedReader> readers)
+            throws IOException {
+        Socket client = new Socket("127.0.0.1", port);
+        client.setSoTimeout(5_000);
+        SocketChannel accepted = listener.accept();
+        accepted.configureBlocking(false);
+        broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST);
+        readers.add(new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII)));
+        return client;
     }
 }

@@ -231,6 +231,29 @@ class ClockServerTest {
     }
 
     @Test
+    void aClientThatStallsAgainAfterCatchingUpIsDroppedTheSecondTime() throws Exception {
+        // The sweep waits while no client has a line waiting: a second stall must wake it as the first did.
+        String pattern = "HH:mm:ss.SSS '" + "x".repeat(32_000) + "'";
+        try (RunningServer s = RunningServer.start(Duration.ofMillis(50), pattern, false, Duration.ofSeconds(2));
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
+            socket.setSoTimeout(5_000);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            // A pause well under the write timeout: a line is cut and its remainder waits, briefly.
+            Await.until(() -> s.server.stats().tickCount() - s.server.stats().lineCount() >= 2, Duration.ofSeconds(10));
+            for (int i = 0; i < 20; i++) {
+                assertThat(reader.readLine()).as("line %d after the pause", i).endsWith("x");
+            }
+            assertThat(s.server.stats().droppedStalledCount()).as("dropped for a short pause").isZero();
+
+            // Then it stops reading for good.
+            Await.until(() -> s.server.stats().droppedStalledCount() == 1, Duration.ofSeconds(15));
+            assertThat(s.server.connected()).isZero();
+        }
+    }
+
+    @Test
     void aClientThatFloodsInputIsReadOnlyUpToALimitThenLeftToTheKernelsFewKilobytes() throws Exception {
         try (RunningServer s = RunningServer.start(INTERVAL);
              Socket flooder = new Socket();
