@@ -19,9 +19,9 @@ import java.util.function.Function;
  * same bytes to each of its clients with writes that never block. The ticker's own thread is the
  * first shard's worker, the others each have a platform thread of their own, woken only for a
  * shard that has clients: measured on an idle server, waking two workers each tick and waiting
- * for them cost 0.3 ms of CPU a second, a third of what the whole process now spends. The bytes are the tick's encoding, computed once per tick. No
- * lock is held across it, nothing is allocated per client, and the lines are counted once per
- * shard per tick.
+ * for them cost 0.3 ms of CPU a second, a third of what the whole process now spends. The bytes
+ * are the tick's encoding, computed once per tick. No lock is held across it, nothing is
+ * allocated per client, and the lines are counted once per shard per tick.
  */
 final class FanOut implements TickListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
