@@ -26,8 +26,8 @@ import java.util.concurrent.CompletionStage;
  * The stream clock server: accepts connections and hands each to its {@link Broadcast} (the
  * book's {@code go handleConn(conn)}, without a thread per client: see {@link ClientHandler}), or,
  * when sequential, serves each in turn, the accepting thread waiting until it leaves (the book's
- * clock1). Its {@link Broadcast} delivers every tick, reads what clients send and sees them leave. Each client holds one of the shared
- * {@link ClientPlaces} until its departure is seen.
+ * clock1). Its {@link Broadcast} delivers every tick, reads what clients send and sees them leave.
+ * Each client holds one of the shared {@link ClientPlaces} until its departure is seen.
  */
 public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());

@@ -181,10 +181,7 @@ class ClockServerTest {
         // a line is cut, and its remainder must go out, every byte, before anything else.
         String pattern = "HH:mm:ss.SSS '" + "x".repeat(20_000) + "'";
         try (RunningServer s = RunningServer.start(Duration.ofMillis(50), pattern, false, Duration.ofSeconds(30));
-             Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
-            socket.setSoTimeout(5_000);
+             Socket socket = smallWindow(s.port())) {
             BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             // Not reading until the only client has missed ticks: a line is cut, its remainder waiting.
             Await.until(() -> s.server.stats().tickCount() - s.server.stats().lineCount() >= 5, Duration.ofSeconds(10));
@@ -211,10 +208,8 @@ class ClockServerTest {
         String pattern = "HH:mm:ss.SSS '" + "x".repeat(32_000) + "'";
         Duration interval = Duration.ofMillis(50);
         try (RunningServer s = RunningServer.start(interval, pattern, false, Duration.ofMillis(300));
-             Socket stalled = new Socket();
+             Socket stalled = smallWindow(s.port());
              LineClient reader = new LineClient(s.port())) {
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", s.port()));
             reader.readLine();
 
             List<Timed> lines = new ArrayList<>();
@@ -235,10 +230,7 @@ class ClockServerTest {
         // The sweep waits while no client has a line waiting: a second stall must wake it as the first did.
         String pattern = "HH:mm:ss.SSS '" + "x".repeat(32_000) + "'";
         try (RunningServer s = RunningServer.start(Duration.ofMillis(50), pattern, false, Duration.ofSeconds(2));
-             Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
-            socket.setSoTimeout(5_000);
+             Socket socket = smallWindow(s.port())) {
             BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             // A pause well under the write timeout: a line is cut and its remainder waits, briefly.
             Await.until(() -> s.server.stats().tickCount() - s.server.stats().lineCount() >= 2, Duration.ofSeconds(10));
@@ -251,6 +243,15 @@ class ClockServerTest {
             Await.until(() -> s.server.stats().droppedStalledCount() == 1, Duration.ofSeconds(15));
             assertThat(s.server.connected()).isZero();
         }
+    }
+
+    /** A client whose receive window is a few kilobytes, so that a pause in reading soon cuts a line. */
+    private static Socket smallWindow(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout(5_000);
+        return socket;
     }
 
     @Test
