@@ -1,5 +1,6 @@
 package dev.clock.http;
 
+import dev.clock.text.Json;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.nio.charset.StandardCharsets;

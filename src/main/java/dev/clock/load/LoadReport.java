@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * What a load run measured, in groups: the connections, the lag of the lines, their sequence, and
@@ -73,7 +72,8 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
                          double rssBytesPerConnection) {
     }
 
-    /** Why the run was not clean, one reason each, in a user's words; empty when it was. */
+    /** Why the run was not clean: a connection not held, a line not the next one. */
+    @Override
     public List<String> faults() {
         List<String> faults = new ArrayList<>();
         Connections c = connections;
@@ -106,12 +106,6 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
         return faults;
     }
 
-    /** Whether every connection was held and every line was the next one. */
-    @Override
-    public boolean clean() {
-        return faults().isEmpty();
-    }
-
     private static String percentiles(String label, Lag l) {
         return String.format(Locale.ROOT, "%-18sp50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", label,
                 l.p50Ms(), l.p90Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
@@ -119,60 +113,6 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
 
     private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** One JSON object: a member per component, a group as an object, then {@code clean} and {@code faults}. */
-    @Override
-    public String json() {
-        String object = jsonValue(this);
-        StringJoiner verdict = new StringJoiner(",", ",", "}");
-        verdict.add("\"clean\":" + clean());
-        verdict.add("\"faults\":" + jsonValue(faults()));
-        return object.substring(0, object.length() - 1) + verdict;
-    }
-
-    private static String jsonValue(Object value) {
-        return switch (value) {
-            case null -> "null";
-            case Optional<?> o -> jsonValue(o.orElse(null));
-            case Double d -> d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
-            case String s -> jsonString(s);
-            case List<?> list -> {
-                StringJoiner array = new StringJoiner(",", "[", "]");
-                list.forEach(item -> array.add(jsonValue(item)));
-                yield array.toString();
-            }
-            case Record r -> {
-                StringJoiner object = new StringJoiner(",", "{", "}");
-                for (var component : r.getClass().getRecordComponents()) {
-                    try {
-                        object.add(jsonString(component.getName()) + ":" + jsonValue(component.getAccessor().invoke(r)));
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                yield object.toString();
-            }
-            default -> value.toString();
-        };
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** The report for a person. */

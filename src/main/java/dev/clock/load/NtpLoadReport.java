@@ -54,6 +54,7 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
     }
 
     /** Why the run was not clean, one reason each, in a user's words; empty when every request got a time reply. */
+    @Override
     public List<String> faults() {
         List<String> faults = new ArrayList<>();
         Requests r = requests;
@@ -70,50 +71,6 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
             faults.add("no replies in the hold window");
         }
         return faults;
-    }
-
-    @Override
-    public boolean clean() {
-        return faults().isEmpty();
-    }
-
-    /** One JSON object, members in the order of the components, then {@code clean} and {@code faults}. */
-    @Override
-    public String json() {
-        Requests r = requests;
-        RoundTrip t = roundTrip;
-        StringBuilder b = new StringBuilder("{");
-        b.append("\"target\":").append(string(target)).append(',');
-        b.append("\"holdSeconds\":").append(number(holdSeconds)).append(',');
-        b.append("\"sockets\":").append(sockets).append(',');
-        b.append("\"sources\":").append(sources).append(',');
-        b.append(String.format(Locale.ROOT, "\"requests\":{\"sent\":%d,\"replies\":%d,\"repliesPerSecond\":%s,\"kissOfDeath\":%d,"
-                        + "\"lost\":%d,\"invalid\":%d,\"firstInvalid\":%s},",
-                r.sent(), r.replies(), number(r.repliesPerSecond()), r.kissOfDeath(), r.lost(), r.invalid(),
-                r.firstInvalid() == null ? "null" : string(r.firstInvalid())));
-        b.append(String.format(Locale.ROOT, "\"roundTrip\":{\"p50Micros\":%s,\"p99Micros\":%s,\"maxMicros\":%s},",
-                number(t.p50Micros()), number(t.p99Micros()), number(t.maxMicros())));
-        b.append("\"server\":").append(server.map(s -> String.format(Locale.ROOT, "{\"pid\":%d,\"cpuSeconds\":%s,\"cpuMicrosPerReply\":%s}",
-                s.pid(), number(s.cpuSeconds()), number(s.cpuMicrosPerReply()))).orElse("null")).append(',');
-        b.append("\"clean\":").append(clean()).append(',');
-        b.append("\"faults\":[").append(String.join(",", faults().stream().map(NtpLoadReport::string).toList())).append("]}");
-        return b.toString();
-    }
-
-    private static String number(double d) {
-        return Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    private static String string(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> b.append(c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** The report for a person. */

@@ -1,12 +1,23 @@
 package dev.clock.load;
 
-/** What a load run measured, as {@code clock load} prints it. */
-public interface Report {
-    /** Whether the run was clean; the text says why not. */
-    boolean clean();
+import dev.clock.text.Json;
+import java.util.List;
 
-    /** One JSON object. */
-    String json();
+/** What a load run measured, as {@code clock load} prints it: a record whose components are its figures. */
+public interface Report {
+    /** Why the run was not clean, one reason each, in a user's words; empty when it was. */
+    List<String> faults();
+
+    /** Whether the run was clean; {@link #faults()} says why not. */
+    default boolean clean() {
+        return faults().isEmpty();
+    }
+
+    /** One JSON object: the record's components in order, then {@code clean} and {@code faults}. */
+    default String json() {
+        String figures = Json.value(this);
+        return figures.substring(0, figures.length() - 1) + ",\"clean\":" + clean() + ",\"faults\":" + Json.value(faults()) + "}";
+    }
 
     /** The report for a person. */
     String text();

@@ -1,7 +1,7 @@
 package dev.clock.wall;
 
 import dev.clock.http.Feed;
-import dev.clock.http.Json;
+import dev.clock.text.Json;
 import dev.clock.tick.Tick;
 import dev.clock.tick.TickListener;
 import java.time.Instant;

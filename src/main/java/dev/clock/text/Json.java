@@ -1,0 +1,64 @@
+package dev.clock.text;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/** JSON's syntax, for the small documents this program writes by hand: the page's, the wall's, the load reports. */
+public final class Json {
+    private Json() {
+    }
+
+    /** {@code s} as a JSON string, quoted, with quotes, backslashes and control characters escaped. */
+    public static String string(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    // U+2028 and U+2029 too: valid JSON, but not valid JavaScript in older engines.
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /**
+     * {@code value} as JSON: a record as an object of its components in order, a list as an array,
+     * an empty {@link Optional} or a null as {@code null}, a double with three decimals ({@code null}
+     * if it is not finite), a string quoted, anything else (integers, booleans) as it prints.
+     */
+    public static String value(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case Optional<?> o -> value(o.orElse(null));
+            case Double d -> d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
+            case String s -> string(s);
+            case List<?> list -> {
+                StringJoiner array = new StringJoiner(",", "[", "]");
+                list.forEach(item -> array.add(value(item)));
+                yield array.toString();
+            }
+            case Record r -> {
+                StringJoiner object = new StringJoiner(",", "{", "}");
+                for (var component : r.getClass().getRecordComponents()) {
+                    try {
+                        object.add(string(component.getName()) + ":" + value(component.getAccessor().invoke(r)));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot read " + component + " of " + r.getClass().getName(), e);
+                    }
+                }
+                yield object.toString();
+            }
+            default -> value.toString();
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.clock.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+    public record Inner(double ms, Optional<String> note) {
+    }
+
+    public record Outer(String name, long count, Inner inner, Optional<Inner> none, List<String> tags) {
+    }
+
+    @Test
+    void aStringIsQuotedWithWhatJsonAndJavaScriptCannotHoldEscaped() {
+        assertThat(Json.string("a\"b\\c\nd\u0001e\u2028f\u007f")).isEqualTo("\"a\\\"b\\\\c\\u000ad\\u0001e\\u2028f\\u007f\"");
+        assertThat(Json.string("15:04:05 ünï")).isEqualTo("\"15:04:05 ünï\"");
+    }
+
+    @Test
+    void aRecordIsAnObjectOfItsComponentsInOrder() {
+        Outer outer = new Outer("x\"y", 3, new Inner(1.23456, Optional.of("n")), Optional.empty(), List.of("a", "b"));
+        assertThat(Json.value(outer)).isEqualTo("{\"name\":\"x\\\"y\",\"count\":3,\"inner\":{\"ms\":1.235,\"note\":\"n\"},"
+                + "\"none\":null,\"tags\":[\"a\",\"b\"]}");
+    }
+
+    @Test
+    void aNumberThatIsNotFiniteIsNull() {
+        assertThat(Json.value(new Inner(Double.NaN, Optional.empty()))).isEqualTo("{\"ms\":null,\"note\":null}");
+        assertThat(Json.value(Double.POSITIVE_INFINITY)).isEqualTo("null");
+        assertThat(Json.value(List.of())).isEqualTo("[]");
+    }
+}
