@@ -10,16 +10,19 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
 /**
- * One HTTP connection, on a virtual thread of its own: reads each request head within the head
+ * One HTTP connection, served on a virtual thread: reads each request head within the head
  * timeout, answers it, and keeps the connection for the next while the client wants it and its
  * request count allows. A request for the event stream hands the connection to the listener's
- * {@link Broadcast}; this thread then only waits for its end.
+ * {@link Broadcast}, and the thread is done: a stream holds no thread, as a stream client holds
+ * none.
  */
-final class HttpConnection implements Runnable {
+final class HttpConnection {
     private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
 
     private final SocketChannel channel;
@@ -46,22 +49,30 @@ final class HttpConnection implements Runnable {
     /** What comes after a request: another, the end, or the event stream. */
     private enum Next { ANOTHER, CLOSE, EVENTS }
 
-    @Override
-    public void run() {
+    /**
+     * Serves the connection's requests on the caller's thread, and returns once they are over: the
+     * connection closed, or handed to the event stream.
+     *
+     * @return completes once the connection is closed (at once, unless it became an event stream); never exceptionally
+     */
+    CompletionStage<Void> serve() {
+        boolean streaming = false;
         try {
             if (requests() == Next.EVENTS) {
                 // The request's buffers are out of scope here: a stream holds only its socket and its handler.
                 channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
-                // This thread stays until the stream ends: the listener releases the connection's places then.
-                streams.admit(channel, remote, site.feed().current()).toCompletableFuture().join();
+                CompletionStage<Void> closed = streams.admit(channel, remote, site.feed().current());
+                streaming = true; // the broadcast closes it
+                return closed;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));
         } finally {
-            if (channel.isOpen()) {
+            if (!streaming && channel.isOpen()) {
                 Connections.closeGracefully(channel);
             }
         }
+        return CompletableFuture.completedStage(null);
     }
 
     /** Serves requests until the connection is to close, or has asked for the event stream (whose head is then written). */

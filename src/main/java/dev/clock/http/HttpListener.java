@@ -7,6 +7,7 @@ import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.net.Sockets;
+import dev.clock.server.Admission;
 import dev.clock.server.Broadcast;
 import dev.clock.server.ClientPlaces;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads each request head ({@link HeadReader}, {@link RequestParser}) and answers it. A request for
  * {@link Site#EVENTS} is answered with an event stream's head, after which the connection joins the
  * listener's {@link Broadcast}: its few platform threads write each event, encoded once, to every
- * stream, as the stream listener writes its lines, and the connection's thread only waits for its
- * end.
+ * stream, as the stream listener writes its lines, and the connection's thread is done. An event
+ * stream holds its socket and its handler, and no thread.
  *
  * <p>Every connection holds one of the shared {@link ClientPlaces} ({@code --max-clients}) and one
  * of its source's places in the {@link AccessPolicy}, from its accept until it is closed. What a
@@ -37,15 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpListener implements Listener {
     private static final System.Logger LOG = System.getLogger(HttpListener.class.getName());
-    static final String FULL_MESSAGE = "clock: server full, try again later\n";
-    static final String PER_SOURCE_MESSAGE = "clock: too many connections from your address\n";
     /** What the kernel may keep of a client's input: a head fits; a flood blocks the client, not us. */
     private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
 
     private final HttpSettings settings;
     private final Site site;
-    private final ClientPlaces places;
-    private final AccessPolicy access;
+    private final Admission admission;
     private final ServerSocketChannel listener;
     private final InetSocketAddress address;
     private final ServerStats stats = new ServerStats();
@@ -59,11 +59,10 @@ public final class HttpListener implements Listener {
             throws IOException {
         this.settings = settings;
         this.site = site;
-        this.places = places;
-        this.access = access;
+        this.admission = new Admission(protocol(), access, places);
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
-        // The connection's own thread gives its places back once it has closed it.
+        // A connection gives its places back once it is closed (see admit), a stream too.
         this.streams = new Broadcast(protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(),
                 stats, remote -> { });
         this.deadlines = new Deadlines(protocol());
@@ -135,37 +134,35 @@ public final class HttpListener implements Listener {
             return;
         }
         InetAddress from = remote.getAddress();
-        AccessPolicy.Verdict verdict = access.connect(from, protocol());
-        if (verdict != AccessPolicy.Verdict.ADMITTED) {
-            // Only a client with too many places is told why; one denied or too fast gets not even a line.
-            refuse(channel, remote, verdict.refusal(),
-                    verdict == AccessPolicy.Verdict.TOO_MANY_FROM_SOURCE ? PER_SOURCE_MESSAGE : null);
-            return;
-        }
-        if (!places.tryTake()) {
-            access.disconnected(from);
-            refuse(channel, remote, Refusal.FULL, FULL_MESSAGE);
+        Refusal refusal = admission.enter(from, Admission.CatchUp.NONE);
+        if (refusal != null) {
+            refuse(channel, remote, refusal);
             return;
         }
         open.add(channel);
         LOG.log(Level.DEBUG, () -> "http: connected: " + HostPort.format(remote));
         HttpConnection connection = new HttpConnection(channel, remote, settings, site, streams, deadlines, stats, () -> closed);
+        // The thread serves the requests and is done; the places go back once the connection is
+        // closed, which for an event stream is when the stream ends, on whichever thread ends it.
         Thread.startVirtualThread(() -> {
+            CompletionStage<Void> over = CompletableFuture.completedStage(null);
             try {
-                connection.run();
+                over = connection.serve();
             } finally {
-                open.remove(channel);
-                places.release();
-                access.disconnected(from);
-                LOG.log(Level.DEBUG, () -> "http: disconnected: " + HostPort.format(remote));
+                over.whenComplete((done, failure) -> {
+                    open.remove(channel);
+                    admission.leave(from);
+                    LOG.log(Level.DEBUG, () -> "http: disconnected: " + HostPort.format(remote));
+                });
             }
         });
     }
 
     /** Turns a client away: with a 503 saying why, or, for one not welcome, in silence. */
-    private void refuse(SocketChannel channel, InetSocketAddress remote, Refusal why, String message) {
+    private void refuse(SocketChannel channel, InetSocketAddress remote, Refusal why) {
         stats.refused(why);
         LOG.log(Level.DEBUG, () -> "http: refused " + HostPort.format(remote) + ": " + why.label());
+        String message = Admission.message(why);
         if (message == null) {
             Connections.closeQuietly(channel);
             return;

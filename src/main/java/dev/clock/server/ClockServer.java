@@ -11,7 +11,6 @@ import dev.clock.tick.Tick;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -31,8 +30,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ClockServer implements Listener {
     private static final System.Logger LOG = System.getLogger(ClockServer.class.getName());
-    static final String FULL_MESSAGE = "clock: server full, try again later\n";
-    static final String PER_SOURCE_MESSAGE = "clock: too many connections from your address\n";
 
     /** What the kernel may buffer of a client's input once it is no longer read: a few KB at most. */
     static final int RECEIVE_BUFFER_BYTES = 2048;
@@ -46,15 +43,12 @@ public final class ClockServer implements Listener {
     /** The stalled-client sweep's least period: a tiny write timeout must not make an idle server spin. */
     static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(50);
     static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
-    /** How long a full server's accept waits for the input thread to see departures already under way. */
-    private static final Duration CATCH_UP_WAIT = Duration.ofMillis(20);
 
     private final ServerConfig config;
-    private final AccessPolicy access;
     private final Ticker ticker;
     private final ServerSocketChannel listener;
     private final ServerStats stats = new ServerStats();
-    private final ClientPlaces places;
+    private final Admission admission;
     private final Broadcast clients;
     private final InetSocketAddress address;
     private final Thread acceptor;
@@ -63,17 +57,13 @@ public final class ClockServer implements Listener {
     private ClockServer(ServerConfig config, AccessPolicy access, Ticker ticker, ServerSocketChannel listener, ClientPlaces places)
             throws IOException {
         this.config = config;
-        this.access = access;
         this.ticker = ticker;
         this.listener = listener;
-        this.places = places;
+        this.admission = new Admission(protocol(), access, places);
         this.address = (InetSocketAddress) listener.getLocalAddress();
         // A client's place, and its source's, are free the moment its departure is seen.
         this.clients = new Broadcast(protocol(), TickEncoding.LINE, config.fanOutThreads(), config.writeTimeout(), stats,
-                remote -> {
-                    places.release();
-                    access.disconnected(((InetSocketAddress) remote).getAddress());
-                });
+                remote -> admission.leave(((InetSocketAddress) remote).getAddress()));
         this.acceptor = Thread.ofPlatform().name("clock-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
     }
@@ -179,22 +169,10 @@ public final class ClockServer implements Listener {
             closeQuietly(channel);
             return;
         }
-        InetAddress from = ((InetSocketAddress) remote).getAddress();
-        AccessPolicy.Verdict verdict = access.connect(from, protocol());
-        if (verdict != AccessPolicy.Verdict.ADMITTED) {
-            // Only a client with too many places is told why; one denied or too fast gets not even a line.
-            refuse(channel, remote, verdict.refusal(),
-                    verdict == AccessPolicy.Verdict.TOO_MANY_FROM_SOURCE ? PER_SOURCE_MESSAGE : null);
+        Refusal refusal = admission.enter(((InetSocketAddress) remote).getAddress(), clients::catchUp);
+        if (refusal != null) {
+            refuse(channel, remote, refusal);
             return;
-        }
-        if (!places.tryTake()) {
-            // A client may have left a moment before this one came, its end of stream not yet read.
-            clients.catchUp(CATCH_UP_WAIT);
-            if (!places.tryTake()) {
-                access.disconnected(from);
-                refuse(channel, remote, Refusal.FULL, FULL_MESSAGE);
-                return;
-            }
         }
         LOG.log(Level.DEBUG, () -> "connected: " + HostPort.format(remote));
         CompletionStage<Void> closed = clients.admit(channel, remote, first);
@@ -203,10 +181,11 @@ public final class ClockServer implements Listener {
         }
     }
 
-    /** Turns a client away: with {@code message} (one line saying why), or, for one not welcome, in silence. */
-    private void refuse(SocketChannel channel, SocketAddress remote, Refusal why, String message) {
+    /** Turns a client away: with one line saying why, or, for one not welcome, in silence. */
+    private void refuse(SocketChannel channel, SocketAddress remote, Refusal why) {
         stats.refused(why);
         LOG.log(Level.DEBUG, () -> "refused " + HostPort.format(remote) + ": " + why.label());
+        String message = Admission.message(why);
         try (channel) {
             if (message != null) {
                 // A new socket's send buffer is empty: this write goes out whole.

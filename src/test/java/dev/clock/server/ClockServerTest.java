@@ -2,22 +2,19 @@ package dev.clock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.clock.testing.Await;
 import dev.clock.testing.LineClient.Timed;
 import dev.clock.testing.LineClient;
 import dev.clock.testing.TcpTable;
+import dev.clock.testing.ThreadDump;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -29,8 +26,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -328,7 +323,7 @@ class ClockServerTest {
         // A thread parked per client for its lifetime cost about a kilobyte per connection (issue #17).
         int crowd = 200;
         try (RunningServer s = RunningServer.start(INTERVAL)) {
-            int before = liveThreads();
+            int before = ThreadDump.threads();
             List<LineClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < crowd; i++) {
@@ -338,7 +333,7 @@ class ClockServerTest {
                     assertThat(c.readLine()).isNotNull();
                 }
                 Await.until(() -> s.server.connected() == crowd, Duration.ofSeconds(10));
-                int during = liveThreads();
+                int during = ThreadDump.threads();
                 // Slack for threads that come and go on their own (other tests', the JDK's), far below one per client.
                 assertThat(during - before).as("threads started for %d clients", crowd).isLessThan(crowd / 4);
                 assertThat(clients.getFirst().readLine()).as("a line after the first").isNotNull();
@@ -347,24 +342,6 @@ class ClockServerTest {
                     c.close();
                 }
             }
-        }
-    }
-
-    /** Threads alive in this JVM, virtual ones too, as the JDK's thread dump lists them. */
-    private static int liveThreads() throws IOException {
-        Path dump = Files.createTempDirectory("clock-threads").resolve("threads.json");
-        try {
-            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-            Matcher tid = Pattern.compile("\"tid\":").matcher(Files.readString(dump));
-            int n = 0;
-            while (tid.find()) {
-                n++;
-            }
-            return n;
-        } finally {
-            Files.deleteIfExists(dump);
-            Files.deleteIfExists(dump.getParent());
         }
     }
 

@@ -1,0 +1,139 @@
+package dev.clock.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clock.access.AccessPolicy;
+import dev.clock.server.ClientPlaces;
+import dev.clock.testing.Await;
+import dev.clock.testing.ThreadDump;
+import dev.clock.tick.TickFormat;
+import dev.clock.tick.Ticker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The HTTP listener in-process: its event streams, and the places its connections hold. */
+@Timeout(30)
+class HttpListenerTest {
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+
+    private Ticker ticker;
+    private ClientPlaces places;
+    private HttpListener listener;
+
+    @BeforeEach
+    void start() throws IOException {
+        TickFormat lines = TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC);
+        ticker = new Ticker(lines, INTERVAL).start();
+        places = new ClientPlaces(100);
+        listener = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
+                ClockWeb.site(ticker, lines), places, new AccessPolicy(AccessPolicy.Rules.open()));
+        listener.start();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        ticker.close();
+    }
+
+    @Test
+    void anEventStreamHoldsNoThreadAndGivesItsPlaceBackWhenItEnds() throws Exception {
+        // A thread parked per stream until it ended cost each stream a thread's stack and frames.
+        int crowd = 20;
+        List<EventClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < crowd; i++) {
+                streams.add(new EventClient(listener.address().getPort()));
+            }
+            for (EventClient stream : streams) {
+                assertThat(stream.nextData()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+            }
+            assertThat(places.taken()).isEqualTo(crowd);
+            assertThat(listener.connected()).isEqualTo(crowd);
+            // Each connection's thread returns once it has handed its stream over.
+            Await.until(() -> ThreadDump.threadsIn(HttpConnection.class.getName()) == 0, Duration.ofSeconds(5));
+            for (EventClient stream : streams) {
+                assertThat(stream.nextData()).as("an event after the first").matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+            }
+        } finally {
+            for (EventClient stream : streams) {
+                stream.close();
+            }
+        }
+        Await.until(() -> places.taken() == 0 && listener.connected() == 0, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aStopEndsEveryEventStreamAndGivesEveryPlaceBack() throws Exception {
+        try (EventClient a = new EventClient(listener.address().getPort());
+             EventClient b = new EventClient(listener.address().getPort())) {
+            a.nextData();
+            b.nextData();
+            listener.close();
+            assertThat(a.rest()).doesNotContain("HTTP/1.1");
+            assertThat(b.rest()).doesNotContain("HTTP/1.1");
+            Await.until(() -> places.taken() == 0, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aPageIsAnsweredAndItsConnectionClosedAndGivenBack() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", listener.address().getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /now HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"epochMillis\": ");
+        }
+        Await.until(() -> places.taken() == 0 && listener.connected() == 0, Duration.ofSeconds(5));
+    }
+
+    /** A client of {@code /events}, reading its events' data. */
+    private static final class EventClient implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+
+        EventClient(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** The next event's data, skipping the head and the other fields. */
+        String nextData() throws IOException {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    return line.substring("data: ".length());
+                }
+            }
+            throw new AssertionError("the stream ended before an event");
+        }
+
+        /** What comes until the end of the stream, which must come within the read timeout. */
+        String rest() throws IOException {
+            StringBuilder rest = new StringBuilder();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                rest.append(line).append('\n');
+            }
+            return rest.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.clock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clock.access.AccessPolicy;
+import dev.clock.net.Refusal;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+    private static final InetAddress A = InetAddress.getLoopbackAddress();
+
+    private static AccessPolicy perSource(int max) {
+        AccessPolicy.Rules open = AccessPolicy.Rules.open();
+        return new AccessPolicy(new AccessPolicy.Rules(List.of(), List.of(), max, open.connectsPerSecond(), open.connectBurst(),
+                open.datagramsPerSecond(), open.datagramBurst()));
+    }
+
+    @Test
+    void aFullServerWaitsOnceForDeparturesThenRefusesAndHoldsNothingForIt() {
+        ClientPlaces places = new ClientPlaces(1);
+        AccessPolicy access = perSource(5);
+        Admission admission = new Admission("stream", access, places);
+        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
+
+        AtomicInteger caughtUp = new AtomicInteger();
+        assertThat(admission.enter(A, timeout -> caughtUp.incrementAndGet())).isEqualTo(Refusal.FULL);
+        assertThat(caughtUp).hasValue(1);
+        assertThat(places.taken()).isEqualTo(1);
+        // The refused one gave its source's place back: with places free, A has all five of its own again.
+        admission.leave(A);
+        Admission roomy = new Admission("stream", access, new ClientPlaces(10));
+        for (int i = 0; i < 5; i++) {
+            assertThat(roomy.enter(A, Admission.CatchUp.NONE)).as("client %d from A", i).isNull();
+        }
+        assertThat(roomy.enter(A, Admission.CatchUp.NONE)).isEqualTo(Refusal.PER_SOURCE);
+    }
+
+    @Test
+    void aDepartureSeenWhileCatchingUpLetsTheClientIn() {
+        ClientPlaces places = new ClientPlaces(1);
+        Admission admission = new Admission("stream", perSource(5), places);
+        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
+        assertThat(admission.enter(A, timeout -> admission.leave(A))).isNull();
+        assertThat(places.taken()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAFullServerAndASourceWithTooManySayWhy() {
+        assertThat(Admission.message(Refusal.FULL)).isEqualTo("clock: server full, try again later\n");
+        assertThat(Admission.message(Refusal.PER_SOURCE)).isEqualTo("clock: too many connections from your address\n");
+        assertThat(Admission.message(Refusal.DENIED)).isNull();
+        assertThat(Admission.message(Refusal.RATE_LIMITED)).isNull();
+    }
+}
