@@ -1,9 +1,10 @@
 package dev.clock.http;
 
-import java.io.IOException;
 import java.nio.channels.Channel;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +21,18 @@ final class Deadlines implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a cancelled deadline holds nothing until it would have come
     }
 
-    /** A deadline for {@code channel}, {@code after} from now; cancel it once the client has done its part. */
-    ScheduledFuture<?> close(Channel channel, Duration after) {
-        return timer.schedule(() -> {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing is all we wanted
-            }
-        }, after.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * A deadline for {@code channel}, {@code after} from now; cancel it once the client has done its
+     * part. Once the listener has stopped (this is closed), the deadline is now: the channel is
+     * closed at once, and what is returned is done.
+     */
+    Future<?> close(Channel channel, Duration after) {
+        try {
+            return timer.schedule(() -> Connections.closeQuietly(channel), after.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            Connections.closeQuietly(channel);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     @Override

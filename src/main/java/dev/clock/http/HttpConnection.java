@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,7 +80,7 @@ final class HttpConnection {
         HeadReader heads = new HeadReader(channel);
         for (int served = 1; ; served++) {
             byte[] raw;
-            ScheduledFuture<?> deadline = deadlines.close(channel, settings.headTimeout());
+            Future<?> deadline = deadlines.close(channel, settings.headTimeout());
             try {
                 raw = heads.next();
             } catch (HttpError e) {
@@ -179,7 +179,7 @@ final class HttpConnection {
 
     /** Writes {@code bytes} whole, or closes the connection if the client has not taken them within the write timeout. */
     private void write(byte[] bytes) throws IOException {
-        ScheduledFuture<?> deadline = deadlines.close(channel, settings.writeTimeout());
+        Future<?> deadline = deadlines.close(channel, settings.writeTimeout());
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {

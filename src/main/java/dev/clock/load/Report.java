@@ -3,8 +3,11 @@ package dev.clock.load;
 import dev.clock.text.Json;
 import java.util.List;
 
-/** What a load run measured, as {@code clock load} prints it: a record whose components are its figures. */
-public interface Report {
+/**
+ * What a load run measured, as {@code clock load} prints it: a record whose components are its
+ * figures, which {@link #json()} writes in order.
+ */
+public sealed interface Report permits LoadReport, NtpLoadReport {
     /** Why the run was not clean, one reason each, in a user's words; empty when it was. */
     List<String> faults();
 

@@ -10,7 +10,10 @@ public final class Json {
     private Json() {
     }
 
-    /** {@code s} as a JSON string, quoted, with quotes, backslashes and control characters escaped. */
+    /**
+     * {@code s} as a JSON string, quoted, with quotes, backslashes and control characters escaped,
+     * and a surrogate that is not half of a pair too: written raw, it has no UTF-8 and would be sent as '?'.
+     */
     public static String string(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -19,8 +22,10 @@ public final class Json {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 default -> {
-                    // U+2028 and U+2029 too: valid JSON, but not valid JavaScript in older engines.
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i)); // a whole pair: one character beyond the BMP
+                    } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+                        // U+2028 and U+2029 too: valid JSON, but not valid JavaScript in older engines.
                         b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         b.append(c);

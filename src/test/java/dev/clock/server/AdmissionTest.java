@@ -48,6 +48,18 @@ class AdmissionTest {
     }
 
     @Test
+    void withNothingToCatchUpWithAFullServerRefusesAndHoldsNothingForIt() {
+        AccessPolicy access = perSource(2);
+        ClientPlaces places = new ClientPlaces(1);
+        Admission admission = new Admission("http", access, places);
+        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
+        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isEqualTo(Refusal.FULL);
+        assertThat(places.taken()).isEqualTo(1);
+        // A holds one of its two places, not two: the refused one gave its back.
+        assertThat(new Admission("http", access, new ClientPlaces(10)).enter(A, Admission.CatchUp.NONE)).isNull();
+    }
+
+    @Test
     void onlyAFullServerAndASourceWithTooManySayWhy() {
         assertThat(Admission.message(Refusal.FULL)).isEqualTo("clock: server full, try again later\n");
         assertThat(Admission.message(Refusal.PER_SOURCE)).isEqualTo("clock: too many connections from your address\n");

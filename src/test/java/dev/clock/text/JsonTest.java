@@ -20,6 +20,12 @@ class JsonTest {
     }
 
     @Test
+    void aSurrogatePairIsKeptAndALoneSurrogateEscaped() {
+        assertThat(Json.string("a\uD83D\uDD52b")).isEqualTo("\"a\uD83D\uDD52b\"");
+        assertThat(Json.string("a\uD83Db\uDD52")).isEqualTo("\"a\\ud83db\\udd52\"");
+    }
+
+    @Test
     void aRecordIsAnObjectOfItsComponentsInOrder() {
         Outer outer = new Outer("x\"y", 3, new Inner(1.23456, Optional.of("n")), Optional.empty(), List.of("a", "b"));
         assertThat(Json.value(outer)).isEqualTo("{\"name\":\"x\\\"y\",\"count\":3,\"inner\":{\"ms\":1.235,\"note\":\"n\"},"
