@@ -10,8 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
@@ -51,19 +49,19 @@ final class HttpConnection {
 
     /**
      * Serves the connection's requests on the caller's thread, and returns once they are over: the
-     * connection closed, or handed to the event stream.
+     * connection closed here, or handed to the event stream, whose broadcast then closes it and
+     * sees its client depart.
      *
-     * @return completes once the connection is closed (at once, unless it became an event stream); never exceptionally
+     * @return whether the connection became an event stream
      */
-    CompletionStage<Void> serve() {
+    boolean serve() {
         boolean streaming = false;
         try {
             if (requests() == Next.EVENTS) {
                 // The request's buffers are out of scope here: a stream holds only its socket and its handler.
                 channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
-                CompletionStage<Void> closed = streams.admit(channel, remote, site.feed().current());
-                streaming = true; // the broadcast closes it
-                return closed;
+                streams.admit(channel, remote, site.feed().current());
+                streaming = true;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));
@@ -72,7 +70,7 @@ final class HttpConnection {
                 Connections.closeGracefully(channel);
             }
         }
-        return CompletableFuture.completedStage(null);
+        return streaming;
     }
 
     /** Serves requests until the connection is to close, or has asked for the event stream (whose head is then written). */

@@ -20,8 +20,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,13 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Site#EVENTS} is answered with an event stream's head, after which the connection joins the
  * listener's {@link Broadcast}: its few platform threads write each event, encoded once, to every
  * stream, as the stream listener writes its lines, and the connection's thread is done. An event
- * stream holds its socket and its handler, and no thread.
+ * stream holds its socket and its handler, and no thread; its places are free the moment its
+ * client's departure is seen, as the stream listener's are.
  *
  * <p>Every connection holds one of the shared {@link ClientPlaces} ({@code --max-clients}) and one
- * of its source's places in the {@link AccessPolicy}, from its accept until it is closed. What a
- * client can make it hold is bounded: 8 KB of head, {@link HttpSettings#headTimeout()} to send it
- * (idle or slow, the connection is closed then), the write timeout to take a response,
- * {@link HttpSettings#maxRequests()} requests per connection.
+ * of its source's places in the {@link AccessPolicy}, from its accept until it is closed or, for
+ * an event stream, its client's departure is seen (a full server waits a moment for departures
+ * under way, as the stream listener does). What a client can make it hold is bounded: 8 KB of
+ * head, {@link HttpSettings#headTimeout()} to send it (idle or slow, the connection is closed
+ * then), the write timeout to take a response, {@link HttpSettings#maxRequests()} requests per
+ * connection.
  */
 public final class HttpListener implements Listener {
     private static final System.Logger LOG = System.getLogger(HttpListener.class.getName());
@@ -62,9 +63,10 @@ public final class HttpListener implements Listener {
         this.admission = new Admission(protocol(), access, places);
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
-        // A connection gives its places back once it is closed (see admit), a stream too.
+        // An event stream's places are free the moment its departure is seen, as the stream
+        // listener's clients' are; any other connection's once its thread has closed it (admit).
         this.streams = new Broadcast(protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(),
-                stats, remote -> { });
+                stats, remote -> admission.leave(((InetSocketAddress) remote).getAddress()));
         this.deadlines = new Deadlines(protocol());
         this.acceptor = Thread.ofPlatform().name("clock-http-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
@@ -111,7 +113,7 @@ public final class HttpListener implements Listener {
     /** Connections open now: reading a request, answering one, or streaming events. */
     @Override
     public int connected() {
-        return open.size();
+        return open.size() + streams.count();
     }
 
     @Override
@@ -134,7 +136,7 @@ public final class HttpListener implements Listener {
             return;
         }
         InetAddress from = remote.getAddress();
-        Refusal refusal = admission.enter(from, Admission.CatchUp.NONE);
+        Refusal refusal = admission.enter(from, streams::catchUp);
         if (refusal != null) {
             refuse(channel, remote, refusal);
             return;
@@ -142,18 +144,16 @@ public final class HttpListener implements Listener {
         open.add(channel);
         LOG.log(Level.DEBUG, () -> "http: connected: " + HostPort.format(remote));
         HttpConnection connection = new HttpConnection(channel, remote, settings, site, streams, deadlines, stats, () -> closed);
-        // The thread serves the requests and is done; the places go back once the connection is
-        // closed, which for an event stream is when the stream ends, on whichever thread ends it.
         Thread.startVirtualThread(() -> {
-            CompletionStage<Void> over = CompletableFuture.completedStage(null);
+            boolean streaming = false;
             try {
-                over = connection.serve();
+                streaming = connection.serve();
             } finally {
-                over.whenComplete((done, failure) -> {
-                    open.remove(channel);
+                open.remove(channel); // an event stream is counted by its broadcast from now on
+                if (!streaming) {
                     admission.leave(from);
                     LOG.log(Level.DEBUG, () -> "http: disconnected: " + HostPort.format(remote));
-                });
+                }
             }
         });
     }

@@ -20,9 +20,6 @@ public final class Admission {
     /** Gives a listener a moment to see the departures already under way, when its places are all taken. */
     @FunctionalInterface
     public interface CatchUp {
-        /** A listener with nothing to catch up with: a full server refuses at once. */
-        CatchUp NONE = timeout -> { };
-
         void await(Duration timeout);
     }
 
@@ -43,8 +40,7 @@ public final class Admission {
      * Takes a place for a client from {@code from}. A client that got one must {@link #leave} exactly once.
      *
      * @param catchUp run once, when every place is taken, before the places are tried once more: a
-     *                client may have left a moment before this one came, its end not yet seen;
-     *                {@link CatchUp#NONE}: no wait and no second try
+     *                client may have left a moment before this one came, its end not yet seen
      * @return null if it is admitted, else why it is not (it then holds nothing)
      */
     public Refusal enter(InetAddress from, CatchUp catchUp) {
@@ -52,14 +48,12 @@ public final class Admission {
         if (verdict != AccessPolicy.Verdict.ADMITTED) {
             return verdict.refusal();
         }
-        boolean placed = places.tryTake();
-        if (!placed && catchUp != CatchUp.NONE) {
+        if (!places.tryTake()) {
             catchUp.await(CATCH_UP_WAIT);
-            placed = places.tryTake();
-        }
-        if (!placed) {
-            access.disconnected(from);
-            return Refusal.FULL;
+            if (!places.tryTake()) {
+                access.disconnected(from);
+                return Refusal.FULL;
+            }
         }
         return null;
     }

@@ -76,6 +76,22 @@ class HttpListenerTest {
     }
 
     @Test
+    void aFullServersLastPlaceIsFreeTheMomentItsStreamLeaves() throws Exception {
+        // One place: each newcomer comes right after the last stream left, its end perhaps not yet seen.
+        ClientPlaces one = new ClientPlaces(1);
+        try (HttpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
+                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(AccessPolicy.Rules.open()))) {
+            small.start();
+            for (int i = 0; i < 20; i++) {
+                try (EventClient stream = new EventClient(small.address().getPort())) {
+                    assertThat(stream.nextData()).as("stream %d", i).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+                }
+            }
+        }
+        assertThat(one.taken()).isZero();
+    }
+
+    @Test
     void aStopEndsEveryEventStreamAndGivesEveryPlaceBack() throws Exception {
         try (EventClient a = new EventClient(listener.address().getPort());
              EventClient b = new EventClient(listener.address().getPort())) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
     private static final InetAddress A = InetAddress.getLoopbackAddress();
+    private static final Admission.CatchUp NO_CATCH_UP = timeout -> { };
 
     private static AccessPolicy perSource(int max) {
         AccessPolicy.Rules open = AccessPolicy.Rules.open();
@@ -23,7 +24,7 @@ class AdmissionTest {
         ClientPlaces places = new ClientPlaces(1);
         AccessPolicy access = perSource(5);
         Admission admission = new Admission("stream", access, places);
-        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
+        assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
 
         AtomicInteger caughtUp = new AtomicInteger();
         assertThat(admission.enter(A, timeout -> caughtUp.incrementAndGet())).isEqualTo(Refusal.FULL);
@@ -33,30 +34,30 @@ class AdmissionTest {
         admission.leave(A);
         Admission roomy = new Admission("stream", access, new ClientPlaces(10));
         for (int i = 0; i < 5; i++) {
-            assertThat(roomy.enter(A, Admission.CatchUp.NONE)).as("client %d from A", i).isNull();
+            assertThat(roomy.enter(A, NO_CATCH_UP)).as("client %d from A", i).isNull();
         }
-        assertThat(roomy.enter(A, Admission.CatchUp.NONE)).isEqualTo(Refusal.PER_SOURCE);
+        assertThat(roomy.enter(A, NO_CATCH_UP)).isEqualTo(Refusal.PER_SOURCE);
     }
 
     @Test
     void aDepartureSeenWhileCatchingUpLetsTheClientIn() {
         ClientPlaces places = new ClientPlaces(1);
         Admission admission = new Admission("stream", perSource(5), places);
-        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
+        assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
         assertThat(admission.enter(A, timeout -> admission.leave(A))).isNull();
         assertThat(places.taken()).isEqualTo(1);
     }
 
     @Test
-    void withNothingToCatchUpWithAFullServerRefusesAndHoldsNothingForIt() {
+    void aFullServerWithNoDepartureToSeeRefusesAndHoldsNothingForIt() {
         AccessPolicy access = perSource(2);
         ClientPlaces places = new ClientPlaces(1);
         Admission admission = new Admission("http", access, places);
-        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isNull();
-        assertThat(admission.enter(A, Admission.CatchUp.NONE)).isEqualTo(Refusal.FULL);
+        assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
+        assertThat(admission.enter(A, NO_CATCH_UP)).isEqualTo(Refusal.FULL);
         assertThat(places.taken()).isEqualTo(1);
         // A holds one of its two places, not two: the refused one gave its back.
-        assertThat(new Admission("http", access, new ClientPlaces(10)).enter(A, Admission.CatchUp.NONE)).isNull();
+        assertThat(new Admission("http", access, new ClientPlaces(10)).enter(A, NO_CATCH_UP)).isNull();
     }
 
     @Test
