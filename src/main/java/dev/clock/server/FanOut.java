@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,9 @@ import java.util.function.Function;
  */
 final class FanOut implements TickListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
+
+    /** Clients per call of {@link #deliverBatch}: calls enough for the JIT, loops long enough to cost nothing. */
+    static final int BATCH = 16;
 
     private final Clients clients;
     private final ServerStats stats;
@@ -71,9 +75,26 @@ final class FanOut implements TickListener, AutoCloseable {
 
     private int deliver(Tick tick, int shard) {
         ByteBuffer view = encoded.apply(tick);
+        Iterator<ClientHandler> each = clients.shard(shard).iterator();
         int written = 0;
-        for (ClientHandler client : clients.shard(shard)) {
-            written += client.deliver(tick, view);
+        while (each.hasNext()) {
+            written += deliverBatch(each, tick, view);
+        }
+        return written;
+    }
+
+    /**
+     * Writes the tick to the next {@link #BATCH} clients. The walk over a shard goes in batches for
+     * the JIT's sake, not the clients': it compiles a method once it has been called, or has looped,
+     * some thousands of times, and a walk called once a tick, with its loop in it, took 50 to 100 s
+     * to get there, and ran interpreted meanwhile. Measured at 1,000 clients from 20 to 80 s after
+     * they connected, the fan-out threads spent 1.66 ms of user CPU a second with one walk per
+     * shard and 0.67 with batches, which are compiled in the first seconds.
+     */
+    private static int deliverBatch(Iterator<ClientHandler> each, Tick tick, ByteBuffer view) {
+        int written = 0;
+        for (int i = 0; i < BATCH && each.hasNext(); i++) {
+            written += each.next().deliver(tick, view);
         }
         return written;
     }

@@ -346,6 +346,31 @@ class ClockServerTest {
     }
 
     @Test
+    void everyClientOfShardsWalkedInSeveralBatchesGetsEveryTick() throws Exception {
+        // Two shards of more than two batches each, and a last batch cut short.
+        int crowd = 2 * (2 * FanOut.BATCH + 3);
+        try (RunningServer s = RunningServer.start(INTERVAL)) {
+            List<LineClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < crowd; i++) {
+                    clients.add(new LineClient(s.port()));
+                }
+                for (LineClient c : clients) {
+                    c.readLine(); // the line of the interval under way when it connected
+                }
+                Await.until(() -> s.server.connected() == crowd, Duration.ofSeconds(10));
+                for (int i = 0; i < crowd; i++) {
+                    assertConsecutive(readTimed(clients.get(i), 3), INTERVAL);
+                }
+            } finally {
+                for (LineClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void closingTheServerClosesEveryClient() throws Exception {
         RunningServer s = RunningServer.start(INTERVAL);
         try (LineClient a = new LineClient(s.port()); LineClient b = new LineClient(s.port())) {
