@@ -106,7 +106,11 @@ class NtpIT {
         assertThat(m.find()).as("ntpdig's answer in:%n%s", out).isTrue();
         System.out.printf("NtpIT: ntpdig 127.0.0.1 (port 123, own namespace): offset %s s +/- %s s, stratum %s%n",
                 m.group(2), m.group(3), m.group(4));
-        assertThat(Math.abs(Double.parseDouble(m.group(2)))).isLessThan(0.001);
+        // Client and server read one clock, so the true offset is 0, and an NTP offset is never
+        // further from the truth than half the round trip: ntpdig's "+/-", its worst-case error. A
+        // fixed bound (1 ms) failed when a busy machine made the round trip over 4 ms long.
+        assertThat(Math.abs(Double.parseDouble(m.group(2)))).as("the offset, within ntpdig's worst-case error")
+                .isLessThanOrEqualTo(Double.parseDouble(m.group(3)) + 0.000001);
         assertThat(m.group(4)).isEqualTo("10");
         assertKernelTimestamps(java.nio.file.Files.readAllLines(dir.resolve("server.log")));
     }

@@ -3,6 +3,7 @@ package dev.clock.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.Cidr;
 import dev.clock.server.ClientPlaces;
 import dev.clock.testing.Await;
 import dev.clock.testing.ThreadDump;
@@ -11,6 +12,7 @@ import dev.clock.tick.Ticker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class HttpListenerTest {
     private static final Duration INTERVAL = Duration.ofMillis(100);
+    /**
+     * The address this test's clients connect from, and the only one its listener lets in: a
+     * client of another test still retrying a port of its own that this listener was given
+     * connects from 127.0.0.1, and is turned away without a place.
+     */
+    private static final String SOURCE = "127.0.0.9";
 
     private Ticker ticker;
     private ClientPlaces places;
@@ -38,7 +46,7 @@ class HttpListenerTest {
         ticker = new Ticker(lines, INTERVAL).start();
         places = new ClientPlaces(100);
         listener = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
-                ClockWeb.site(ticker, lines), places, new AccessPolicy(AccessPolicy.Rules.open()));
+                ClockWeb.site(ticker, lines), places, new AccessPolicy(onlyFrom(SOURCE)));
         listener.start();
     }
 
@@ -80,7 +88,7 @@ class HttpListenerTest {
         // One place: each newcomer comes right after the last stream left, its end perhaps not yet seen.
         ClientPlaces one = new ClientPlaces(1);
         try (HttpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
-                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(AccessPolicy.Rules.open()))) {
+                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(onlyFrom(SOURCE)))) {
             small.start();
             for (int i = 0; i < 20; i++) {
                 try (EventClient stream = new EventClient(small.address().getPort())) {
@@ -106,7 +114,7 @@ class HttpListenerTest {
 
     @Test
     void aPageIsAnsweredAndItsConnectionClosedAndGivenBack() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", listener.address().getPort())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.address().getPort(), InetAddress.getByName(SOURCE), 0)) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write("GET /now HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
@@ -116,13 +124,19 @@ class HttpListenerTest {
         Await.until(() -> places.taken() == 0 && listener.connected() == 0, Duration.ofSeconds(5));
     }
 
-    /** A client of {@code /events}, reading its events' data. */
+    private static AccessPolicy.Rules onlyFrom(String source) {
+        AccessPolicy.Rules open = AccessPolicy.Rules.open();
+        return new AccessPolicy.Rules(List.of(Cidr.parse(source + "/32")), List.of(), open.maxPerSource(),
+                open.connectsPerSecond(), open.connectBurst(), open.datagramsPerSecond(), open.datagramBurst());
+    }
+
+    /** A client of {@code /events} from {@link #SOURCE}, reading its events' data. */
     private static final class EventClient implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
 
         EventClient(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(SOURCE), 0);
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
