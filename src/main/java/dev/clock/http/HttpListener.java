@@ -66,7 +66,7 @@ public final class HttpListener implements Listener {
         // An event stream's places are free the moment its departure is seen, as the stream
         // listener's clients' are; any other connection's once its thread has closed it (admit).
         this.streams = new Broadcast(protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(),
-                stats, remote -> admission.leave(((InetSocketAddress) remote).getAddress()));
+                stats, admission::leave);
         this.deadlines = new Deadlines(protocol());
         this.acceptor = Thread.ofPlatform().name("clock-http-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));

@@ -3,6 +3,8 @@ package dev.clock.server;
 import dev.clock.access.AccessPolicy;
 import dev.clock.net.Refusal;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -62,6 +64,11 @@ public final class Admission {
     public void leave(InetAddress from) {
         places.release();
         access.disconnected(from);
+    }
+
+    /** A client admitted from {@code remote} (an internet socket address, as a listener's clients have) departed. */
+    public void leave(SocketAddress remote) {
+        leave(((InetSocketAddress) remote).getAddress());
     }
 
     /**

@@ -63,7 +63,7 @@ public final class ClockServer implements Listener {
         this.address = (InetSocketAddress) listener.getLocalAddress();
         // A client's place, and its source's, are free the moment its departure is seen.
         this.clients = new Broadcast(protocol(), TickEncoding.LINE, config.fanOutThreads(), config.writeTimeout(), stats,
-                remote -> admission.leave(((InetSocketAddress) remote).getAddress()));
+                admission::leave);
         this.acceptor = Thread.ofPlatform().name("clock-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
     }

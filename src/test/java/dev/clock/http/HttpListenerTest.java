@@ -3,8 +3,8 @@ package dev.clock.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.access.AccessPolicy;
-import dev.clock.access.Cidr;
 import dev.clock.server.ClientPlaces;
+import dev.clock.testing.AccessRules;
 import dev.clock.testing.Await;
 import dev.clock.testing.ThreadDump;
 import dev.clock.tick.TickFormat;
@@ -46,7 +46,7 @@ class HttpListenerTest {
         ticker = new Ticker(lines, INTERVAL).start();
         places = new ClientPlaces(100);
         listener = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
-                ClockWeb.site(ticker, lines), places, new AccessPolicy(onlyFrom(SOURCE)));
+                ClockWeb.site(ticker, lines), places, new AccessPolicy(AccessRules.onlyFrom(SOURCE)));
         listener.start();
     }
 
@@ -88,7 +88,7 @@ class HttpListenerTest {
         // One place: each newcomer comes right after the last stream left, its end perhaps not yet seen.
         ClientPlaces one = new ClientPlaces(1);
         try (HttpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
-                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(onlyFrom(SOURCE)))) {
+                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(AccessRules.onlyFrom(SOURCE)))) {
             small.start();
             for (int i = 0; i < 20; i++) {
                 try (EventClient stream = new EventClient(small.address().getPort())) {
@@ -122,12 +122,6 @@ class HttpListenerTest {
             assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"epochMillis\": ");
         }
         Await.until(() -> places.taken() == 0 && listener.connected() == 0, Duration.ofSeconds(5));
-    }
-
-    private static AccessPolicy.Rules onlyFrom(String source) {
-        AccessPolicy.Rules open = AccessPolicy.Rules.open();
-        return new AccessPolicy.Rules(List.of(Cidr.parse(source + "/32")), List.of(), open.maxPerSource(),
-                open.connectsPerSecond(), open.connectBurst(), open.datagramsPerSecond(), open.datagramBurst());
     }
 
     /** A client of {@code /events} from {@link #SOURCE}, reading its events' data. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.access.AccessPolicy;
 import dev.clock.net.Refusal;
+import dev.clock.testing.AccessRules;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +13,10 @@ class AdmissionTest {
     private static final InetAddress A = InetAddress.getLoopbackAddress();
     private static final Admission.CatchUp NO_CATCH_UP = timeout -> { };
 
-    private static AccessPolicy perSource(int max) {
-        AccessPolicy.Rules open = AccessPolicy.Rules.open();
-        return new AccessPolicy(new AccessPolicy.Rules(List.of(), List.of(), max, open.connectsPerSecond(), open.connectBurst(),
-                open.datagramsPerSecond(), open.datagramBurst()));
-    }
-
     @Test
     void aFullServerWaitsOnceForDeparturesThenRefusesAndHoldsNothingForIt() {
         ClientPlaces places = new ClientPlaces(1);
-        AccessPolicy access = perSource(5);
+        AccessPolicy access = new AccessPolicy(AccessRules.perSource(5));
         Admission admission = new Admission("stream", access, places);
         assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
 
@@ -42,7 +36,7 @@ class AdmissionTest {
     @Test
     void aDepartureSeenWhileCatchingUpLetsTheClientIn() {
         ClientPlaces places = new ClientPlaces(1);
-        Admission admission = new Admission("stream", perSource(5), places);
+        Admission admission = new Admission("stream", new AccessPolicy(AccessRules.perSource(5)), places);
         assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
         assertThat(admission.enter(A, timeout -> admission.leave(A))).isNull();
         assertThat(places.taken()).isEqualTo(1);
@@ -50,7 +44,7 @@ class AdmissionTest {
 
     @Test
     void aFullServerWithNoDepartureToSeeRefusesAndHoldsNothingForIt() {
-        AccessPolicy access = perSource(2);
+        AccessPolicy access = new AccessPolicy(AccessRules.perSource(2));
         ClientPlaces places = new ClientPlaces(1);
         Admission admission = new Admission("http", access, places);
         assertThat(admission.enter(A, NO_CATCH_UP)).isNull();
