@@ -20,6 +20,14 @@ final class NtpPacket {
     private static final int LEAP_UNSYNCHRONIZED = 3;
     private static final int STRATUM_KISS_OF_DEATH = 0;
 
+    /**
+     * The shortest poll a reply suggests when no rate limit sets one: chrony's shortest for its own
+     * sources ({@code MIN_POLL} in its ntp_core.c), 2^-7 s.
+     */
+    static final int SHORTEST_POLL = -7;
+    /** The longest poll a reply suggests: RFC 5905's {@code MAXPOLL}, 2^17 s (36 h). */
+    static final int LONGEST_POLL = 17;
+
     /** A local clock's reference ID: ntpd's local driver says {@code LOCL} (chrony's {@code local} 127.127.1.1). */
     static final int REFERENCE_LOCAL = ascii("LOCL");
     static final int KISS_RATE = ascii("RATE");
@@ -49,15 +57,16 @@ final class NtpPacket {
      * Writes the header of a reply to {@code request} into {@code reply} from 0 to 48, all but its
      * transmit time, which the caller stamps last, just before sending.
      *
-     * @param receive   when the request was taken, as an NTP timestamp
-     * @param precision the clock's, log2 seconds
+     * @param receive     when the request was taken, as an NTP timestamp
+     * @param precision   the clock's, log2 seconds
+     * @param minimumPoll the shortest poll the reply suggests, log2 seconds: the rate limit's interval
      */
-    static void timeReply(ByteBuffer request, ByteBuffer reply, int stratum, int precision, long receive) {
+    static void timeReply(ByteBuffer request, ByteBuffer reply, int stratum, int precision, long receive, int minimumPoll) {
         int version = version(request.get(request.position()));
         reply.clear();
         reply.put(0, (byte) (LEAP_NONE << 6 | version << 3 | MODE_SERVER));
         reply.put(1, (byte) stratum);
-        reply.put(POLL, request.get(request.position() + POLL));
+        reply.put(POLL, (byte) replyPoll(request, minimumPoll));
         reply.put(PRECISION, (byte) precision);
         reply.putInt(ROOT_DELAY, 0);
         reply.putInt(ROOT_DISPERSION, rootDispersion(precision));
@@ -81,7 +90,7 @@ final class NtpPacket {
         reply.clear();
         reply.put(0, (byte) (LEAP_UNSYNCHRONIZED << 6 | version << 3 | MODE_SERVER));
         reply.put(1, (byte) STRATUM_KISS_OF_DEATH);
-        reply.put(POLL, (byte) Math.max(request.get(request.position() + POLL), minimumPoll));
+        reply.put(POLL, (byte) replyPoll(request, minimumPoll));
         reply.put(PRECISION, (byte) precision);
         reply.putInt(ROOT_DELAY, 0);
         reply.putInt(ROOT_DISPERSION, 0);
@@ -91,6 +100,17 @@ final class NtpPacket {
         reply.putLong(RECEIVE_TIME, clientTransmit);
         reply.putLong(TRANSMIT_TIME, clientTransmit);
         reply.limit(HEADER_LENGTH);
+    }
+
+    /**
+     * The poll a reply suggests: the request's, as chronyd answers (its NCR_ProcessRxUnknown), raised
+     * to {@code minimumPoll} to ask a client that polls faster than the rate limit allows to slow
+     * down, and cut to {@link #LONGEST_POLL}: a request's byte is any of -128 to 127, and echoing
+     * 127 (2^127 s) or -128 tells a client nothing it can use.
+     */
+    static int replyPoll(ByteBuffer request, int minimumPoll) {
+        int asked = request.get(request.position() + POLL);
+        return Math.clamp(asked, Math.clamp(minimumPoll, SHORTEST_POLL, LONGEST_POLL), LONGEST_POLL);
     }
 
     /**

@@ -238,7 +238,8 @@ public final class NtpServer implements Listener {
             }
             switch (limiter == null ? RateLimiter.Decision.ANSWER : limiter.decide(client.getAddress(), System.nanoTime())) {
                 case ANSWER -> {
-                    NtpPacket.timeReply(request, reply, config.stratum(), precision, receive);
+                    NtpPacket.timeReply(request, reply, config.stratum(), precision, receive,
+                            limiter == null ? NtpPacket.SHORTEST_POLL : kissPoll);
                     // Stamped as late as it can be: only the send is left.
                     reply.putLong(NtpPacket.TRANSMIT_TIME, NtpTimestamp.of(clock.instant()));
                     if (send(reply, client)) {

@@ -25,6 +25,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -119,7 +120,7 @@ class NtpServerTest {
     void theReplyEchoesVersionPollAndTransmitTimeAndReportsAnHonestLocalClock(int version) throws Exception {
         NtpServer server = serve("127.0.0.1");
         NtpWire wire = client("127.0.0.1", server);
-        for (int poll : new int[] {6, 10, 17, -3}) {
+        for (int poll : new int[] {6, 10, 17, 3}) {
             long transmit = NtpWire.randomTimestamp();
             Instant before = Instant.now();
             wire.send(NtpWire.request(version, 3, poll, transmit, 48));
@@ -147,6 +148,40 @@ class NtpServerTest {
             assertThat(receive).isAfterOrEqualTo(before.minusNanos(1)).isBeforeOrEqualTo(transmitted);
             assertThat(transmitted).isBeforeOrEqualTo(after);
         }
+    }
+
+    /**
+     * A poll out of range is not echoed: chronyd raises a short one to its rate limit's interval
+     * (here 8 s, 2^3), and RFC 5905's longest poll, 2^17 s, bounds a long one; without a rate
+     * limit, chrony's shortest poll, 2^-7 s, is the floor. A Kiss-o'-Death is held to the same range.
+     */
+    @Test
+    void aPollOutOfRangeIsClampedNotEchoed() throws Exception {
+        NtpWire wire = client("127.0.0.1", serve("127.0.0.1"));
+        Map<Integer, Integer> limited = Map.of(-128, 3, -3, 3, 2, 3, 18, 17, 127, 17);
+        for (var asked : limited.entrySet()) {
+            wire.send(NtpWire.request(4, 3, asked.getKey(), NtpWire.randomTimestamp(), 48));
+            assertThat(wire.receive(Duration.ofSeconds(2)).orElseThrow().poll()).as("reply to poll %d", asked.getKey())
+                    .isEqualTo(asked.getValue());
+        }
+
+        NtpWire unlimited = client("127.0.0.2", serve("127.0.0.1", InstantSource.system(), NtpConfig.DEFAULTS.withoutRateLimit()));
+        for (var asked : Map.of(-128, -7, -3, -3, 127, 17).entrySet()) {
+            unlimited.send(NtpWire.request(4, 3, asked.getKey(), NtpWire.randomTimestamp(), 48));
+            assertThat(unlimited.receive(Duration.ofSeconds(2)).orElseThrow().poll()).as("unlimited reply to poll %d", asked.getKey())
+                    .isEqualTo(asked.getValue());
+        }
+    }
+
+    @Test
+    void aKissOfDeathsPollIsClampedToo() {
+        ByteBuffer request = ByteBuffer.wrap(NtpWire.request(4, 3, 127, NtpWire.randomTimestamp(), 48));
+        ByteBuffer reply = ByteBuffer.allocate(NtpPacket.HEADER_LENGTH);
+        NtpPacket.rateKiss(request, reply, -20, 3);
+        assertThat(reply.get(2)).isEqualTo((byte) 17);
+        request.put(2, (byte) -128);
+        NtpPacket.rateKiss(request, reply, -20, 3);
+        assertThat(reply.get(2)).isEqualTo((byte) 3);
     }
 
     /**
