@@ -8,6 +8,7 @@ import dev.clock.load.Report;
 import dev.clock.load.NtpLoadConfig;
 import dev.clock.load.NtpLoadGenerator;
 import dev.clock.load.NtpLoadReport;
+import dev.clock.load.SourceSpread;
 import dev.clock.net.HostPort;
 import dev.clock.net.Reasons;
 import java.io.IOException;
@@ -60,9 +61,12 @@ final class LoadCommand implements Callable<Integer> {
             description = "Connections opened per second while ramping (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--sources", paramLabel = "N", defaultValue = "1",
-            description = "Spread source addresses over 127.0.0.1..127.0.0.N, for more ports than one address has (default: ${DEFAULT-VALUE}).")
-    int sources;
+    @Option(names = "--sources", paramLabel = "N",
+            description = "Spread source addresses over 127.0.0.1..127.0.0.N, 1 to 254, for more ports than one address has "
+                    + "and within a server's limits per address. Default: against an IPv4 loopback address, one per "
+                    + SourceSpread.PER_SOURCE + " connections, as clock serve's default --max-per-source and "
+                    + "--max-connect-rate need; otherwise 1. With --ntp: 1.")
+    Integer sources;
 
     @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "3s", converter = Converters.PositiveDuration.class,
             description = "Wait this long after the ramp before the hold window opens, so the ramp's backlog is not counted (default: ${DEFAULT-VALUE}).")
@@ -133,7 +137,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         NtpLoadConfig config;
         try {
-            config = new NtpLoadConfig(ntpMode.target, ntpMode.sockets, ntpMode.outstanding, sources, ntpMode.perSource, settle, hold,
+            config = new NtpLoadConfig(ntpMode.target, ntpMode.sockets, ntpMode.outstanding, sources == null ? 1 : sources, ntpMode.perSource, settle, hold,
                     pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -166,8 +170,8 @@ final class LoadCommand implements Callable<Integer> {
         if (connections < 1 || rate < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--connections and --rate must be at least 1");
         }
-        if (sources < 1 || sources > 254) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sources must be from 1 to 254");
+        if (sources != null && (sources < 1 || sources > SourceSpread.MOST_SOURCES)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sources must be from 1 to " + SourceSpread.MOST_SOURCES);
         }
         if (pid != null && !ProcessHandle.of(pid).isPresent()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pid " + pid + ": no such process");
@@ -175,7 +179,8 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = Terminal.isTerminal(2);
         Consumer<String> progress = terminal ? line -> { err.print("\r\033[K" + line); err.flush(); } : line -> { };
-        LoadConfig config = new LoadConfig(target, connections, rate, sources, settle, hold, timing.interval,
+        LoadConfig config = new LoadConfig(target, connections, rate, sources == null ? LoadConfig.SOURCES_BY_DEFAULT : sources,
+                settle, hold, timing.interval,
                 pid == null ? OptionalLong.empty() : OptionalLong.of(pid), events);
         LoadReport report;
         try {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ConnectionReader {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    static final String REFUSAL_PREFIX = "clock: ";
 
     /** Longer than any time line; a longer line is judged malformed and skipped. */
     private static final int MAX_LINE = 64;
@@ -28,6 +29,9 @@ final class ConnectionReader {
     private boolean statusRead;
     /** Why the response was not an event stream: reading stops. */
     private String refused;
+    /** The line a clock server sends in place of the time when it turns a client away, or null. */
+    private String serverRefusal;
+    private boolean anyLine;
 
     ConnectionReader(Tally tally, boolean events) {
         this.tally = tally;
@@ -43,6 +47,15 @@ final class ConnectionReader {
     /** Why the server did not answer with an event stream (its status line), or null. */
     String refused() {
         return refused;
+    }
+
+    /**
+     * The line the server turned this connection away with ({@code clock: too many connections
+     * from your address}), or null: a clock server's refusal is its first line, and starts
+     * {@value #REFUSAL_PREFIX}.
+     */
+    String serverRefusal() {
+        return serverRefusal;
     }
 
     /** Takes the bytes from {@code received}'s position to its limit; stops at a refusal. */
@@ -84,6 +97,13 @@ final class ConnectionReader {
             from += DATA.length;
         }
         long named = overlong ? LineCheck.NOT_A_TIME : LineCheck.nanosOfDay(line, from, to);
+        boolean first = !anyLine;
+        anyLine = true;
+        if (first && !events && named == LineCheck.NOT_A_TIME && !overlong
+                && startsWith(line, from, to, REFUSAL_PREFIX.getBytes(StandardCharsets.US_ASCII))) {
+            serverRefusal = new String(line, from, to - from, StandardCharsets.UTF_8);
+            return; // not a line of the stream: the reason the stream is about to end
+        }
         overlong = false;
         tally.line(previous, named, arrival);
         if (named != LineCheck.NOT_A_TIME) {

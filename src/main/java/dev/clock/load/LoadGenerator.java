@@ -67,11 +67,13 @@ public final class LoadGenerator {
             throws IOException, InterruptedException {
         CountDownLatch dialed = new CountDownLatch(config.connections());
 
+        int sources = config.sources() == LoadConfig.SOURCES_BY_DEFAULT
+                ? SourceSpread.byDefault(target.getAddress(), config.connections()) : config.sources();
         long start = System.nanoTime();
         for (int i = 0; i < config.connections(); i++) {
             LockSupport.parkNanos(start + i * 1_000_000_000L / config.rate() - System.nanoTime());
-            InetSocketAddress source = config.sources() == 1 ? null
-                    : new InetSocketAddress("127.0.0." + (1 + i % config.sources()), 0);
+            InetSocketAddress source = sources == 1 ? null
+                    : new InetSocketAddress("127.0.0." + (1 + i % sources), 0);
             ReadLoop loop = loops.get(i % loops.size());
             Thread.startVirtualThread(() -> connect(target, source, tally, loop, dialed));
             if (i % 1000 == 999) {

@@ -121,7 +121,8 @@ final class ReadLoop implements AutoCloseable {
         if (reader.refused() != null) {
             tally.closedEarly("not an event stream: " + reader.refused());
         } else if (!tally.windowEnded(System.nanoTime())) {
-            tally.closedEarly(failure == null ? "closed by the server" : Reasons.of(failure));
+            tally.closedEarly(failure != null ? Reasons.of(failure)
+                    : reader.serverRefusal() != null ? reader.serverRefusal() : "closed by the server");
         }
     }
 

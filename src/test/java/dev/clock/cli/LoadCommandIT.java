@@ -49,6 +49,29 @@ class LoadCommandIT {
         }
     }
 
+    /**
+     * Issue 25: both with their defaults, 300 connections to one server (100 at most from one
+     * address) are clean, spread over 127.0.0.1 to .3; from one address the 200 turned away are
+     * reported with the line the server said, not as "closed by the server".
+     */
+    @Test
+    void withBothDefaultsTheRunIsCleanAndFromOneAddressTheRefusalIsReportedAsTheServerSaidIt() throws Exception {
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0")) {
+            int port = server.awaitListeningPort();
+            Result spread = ClockProcess.run(Duration.ofSeconds(40), "load", "localhost:" + port, "-n", "300",
+                    "--settle", "500ms", "--hold", "1500ms");
+            assertThat(spread.exitCode()).as(spread.stdout() + spread.stderrText()).isZero();
+            assertThat(spread.stdout()).contains("connections       300 of 300 connected, 0 failed\n")
+                    .contains("closed early      0\n");
+
+            Result one = ClockProcess.run(Duration.ofSeconds(40), "load", "localhost:" + port, "-n", "300", "--sources", "1",
+                    "--settle", "500ms", "--hold", "500ms");
+            assertThat(one.exitCode()).as(one.stdout()).isEqualTo(1);
+            assertThat(one.stdout()).as(one.stdout())
+                    .contains("NOT clean: 200 closed early (first: clock: too many connections from your address)");
+        }
+    }
+
     @Test
     void countsExactlyTheSkipsRepeatsStepsBackAndMalformedLinesOfAServerThatIsNotOurs() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
