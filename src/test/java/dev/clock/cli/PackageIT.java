@@ -167,6 +167,10 @@ class PackageIT {
             assertThat(jars.map(p -> p.getFileName().toString()).toList()).anyMatch(n -> n.startsWith("picocli-"))
                     .anyMatch(n -> n.startsWith("prometheus-metrics-core-"));
         }
+        // Of the runtime's launchers only java: jwebserver and keytool came with their modules.
+        try (Stream<Path> launchers = Files.list(home.resolve("runtime/bin"))) {
+            assertThat(launchers.map(p -> p.getFileName().toString()).toList()).containsExactly("java");
+        }
         // Only what jdeps found the jars use, and what those modules need.
         Result modules = ok(List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"), BARE);
         assertThat(modules.out().lines().map(l -> l.replaceFirst("@.*", "")).toList()).containsExactlyInAnyOrderElementsOf(MODULES);
@@ -362,6 +366,8 @@ class PackageIT {
                 .contains(" conffiles").contains(" postinst").contains(" prerm").contains(" postrm");
         String contents = ok(List.of("dpkg-deb", "--contents", deb.toString()), BARE).out();
         assertThat(contents.lines()).allMatch(l -> l.contains(" root/root "), "every file owned by root");
+        assertThat(contents.lines().filter(l -> l.contains("./opt/clock/runtime/bin/")).map(l -> l.replaceFirst(".* \\./", "")))
+                .containsExactly("opt/clock/runtime/bin/", "opt/clock/runtime/bin/java");
         assertThat(contents).contains("./opt/clock/bin/clock\n").contains("./opt/clock/runtime/bin/java\n")
                 .contains("./opt/clock/app/clock.jar\n").contains("./opt/clock/lib/clock.aot\n")
                 .contains("./usr/bin/clock -> /opt/clock/bin/clock\n")
