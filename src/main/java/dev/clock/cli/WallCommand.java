@@ -62,7 +62,10 @@ final class WallCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "NAME=HOST:PORT",
-            description = "A clock: its name (any text without '='), then its server; IPv6 in brackets, e.g. Here=[::1]:8000.")
+            description = "A clock: its name (any text without '='), then its server; IPv6 in brackets, e.g. Here=[::1]:8000. "
+                    + "NAME[ZONE]=HOST:PORT says the zone its lines are in (Tokyo[Asia/Tokyo]=localhost:8030), for the date "
+                    + "and zone the --http page shows; without it, a zone or offset in the line, else the offset its time "
+                    + "of day is from UTC, to the quarter hour.")
     List<String> clocks;
 
     @Option(names = "--once", description = "Print one snapshot, one line per clock, and exit.")

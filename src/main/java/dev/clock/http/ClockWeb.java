@@ -1,6 +1,7 @@
 package dev.clock.http;
 
 import dev.clock.text.Json;
+import dev.clock.text.ZoneLabel;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,9 @@ public final class ClockWeb {
     }
 
     /**
-     * {@code {"epochMillis": ..., "iso": "...", "zone": "...", "line": "..."}}: the server's clock
-     * read as the request is answered, in its zone, and the line the stream would send now.
+     * {@code {"epochMillis": ..., "iso": "...", "zone": "...", "zoneLabel": "...", "line": "..."}}:
+     * the server's clock read as the request is answered, in its zone, the zone as the page names
+     * it ({@link ZoneLabel}), and the line the stream would send now.
      */
     static byte[] now(InstantSource clock, TickFormat lines) {
         Instant now = clock.instant();
@@ -35,6 +37,7 @@ public final class ClockWeb {
         String json = "{\"epochMillis\": " + now.toEpochMilli()
                 + ", \"iso\": " + Json.string(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(now.atZone(lines.zone())))
                 + ", \"zone\": " + Json.string(lines.zone().getId())
+                + ", \"zoneLabel\": " + Json.string(ZoneLabel.of(lines.zone(), now))
                 + ", \"line\": " + Json.string(line.substring(0, line.length() - 1)) + "}\n";
         return json.getBytes(StandardCharsets.UTF_8);
     }

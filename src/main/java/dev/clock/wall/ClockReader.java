@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.InstantSource;
 
 /**
  * Follows one clock server for the wall, on a thread of its own: every line it sends that is a
@@ -23,12 +24,14 @@ final class ClockReader implements Runnable {
     private final int index;
     private final Wall wall;
     private final Duration interval;
+    private final InstantSource now;
 
-    ClockReader(ClockSpec clock, int index, Wall wall, Duration interval) {
+    ClockReader(ClockSpec clock, int index, Wall wall, Duration interval, InstantSource now) {
         this.clock = clock;
         this.index = index;
         this.wall = wall;
         this.interval = interval;
+        this.now = now;
     }
 
     @Override
@@ -75,7 +78,7 @@ final class ClockReader implements Runnable {
             String text = ServerText.printable(line);
             if (ServerText.isTime(text)) {
                 retries.reset();
-                wall.update(index, wall.state(index).up(text));
+                wall.update(index, wall.state(index).up(text, CardCalendar.of(text, clock.zone(), now.instant())));
             } else {
                 wall.update(index, wall.state(index).notATime(text));
             }

@@ -6,9 +6,14 @@ package dev.clock.wall;
  * @param name   the clock's name, as the user wrote it
  * @param status where its connection stands
  * @param time   the latest line it sent that was a time (made harmless to print), or null before the first
- * @param detail why it is down, or the line that was not a time (made harmless to print); else null
+ * @param detail   why it is down, or the line that was not a time (made harmless to print); else null
+ * @param calendar the date and zone of its latest time, or null before the first
  */
-public record ClockState(String name, Status status, String time, String detail) {
+public record ClockState(String name, Status status, String time, String detail, CardCalendar calendar) {
+
+    public ClockState(String name, Status status, String time, String detail) {
+        this(name, status, time, detail, null);
+    }
 
     public enum Status { CONNECTING, UP, STALE, NOT_A_TIME, DOWN }
 
@@ -16,20 +21,20 @@ public record ClockState(String name, Status status, String time, String detail)
         return new ClockState(name, Status.CONNECTING, null, null);
     }
 
-    ClockState up(String newTime) {
-        return new ClockState(name, Status.UP, newTime, null);
+    ClockState up(String newTime, CardCalendar newCalendar) {
+        return new ClockState(name, Status.UP, newTime, null, newCalendar);
     }
 
     ClockState stale() {
-        return new ClockState(name, Status.STALE, time, null);
+        return new ClockState(name, Status.STALE, time, null, calendar);
     }
 
     ClockState notATime(String line) {
-        return new ClockState(name, Status.NOT_A_TIME, time, line);
+        return new ClockState(name, Status.NOT_A_TIME, time, line, calendar);
     }
 
     ClockState down(String reason) {
-        return new ClockState(name, Status.DOWN, time, reason);
+        return new ClockState(name, Status.DOWN, time, reason, calendar);
     }
 
     /** The status as a person reads it: empty while the clock is fine. */

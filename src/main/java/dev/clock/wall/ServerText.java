@@ -18,7 +18,7 @@ final class ServerText {
      * {@code h:mm:ss a}, RFC 867's layout) is a time and {@code 99:99:99} is not. Second 60 is a
      * leap second.
      */
-    private static final Pattern TIME = Pattern.compile("(?<!\\d)([01]?\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(?!\\d)");
+    static final Pattern TIME = Pattern.compile("(?<!\\d)(?<h>[01]?\\d|2[0-3]):(?<m>[0-5]\\d):(?<s>[0-5]\\d|60)(?!\\d)");
 
     private ServerText() {
     }

@@ -39,8 +39,10 @@ public final class WallFeed implements WallDisplay, Feed {
     }
 
     /**
-     * {@code {"clocks": [{"name": "Tokyo", "status": "up", "time": "21:00:01", "text": ""}, ...]}}:
-     * each clock's name, status, latest time (null before the first) and status as the terminal says it.
+     * {@code {"clocks": [{"name": "Tokyo", "status": "up", "time": "21:00:01", "timeOfDay": "21:00:01",
+     * "date": "2026-12-08", "zone": "UTC+09:00", "text": ""}, ...]}}: each clock's name, status,
+     * latest line that was a time, the time of day in it, the date and zone of that time
+     * ({@link CardCalendar}; all four null before the first) and status as the terminal says it.
      */
     static String json(List<ClockState> clocks) {
         StringJoiner list = new StringJoiner(", ", "{\"clocks\": [", "]}");
@@ -48,6 +50,9 @@ public final class WallFeed implements WallDisplay, Feed {
             list.add("{\"name\": " + Json.string(c.name())
                     + ", \"status\": " + Json.string(c.status().name().toLowerCase(Locale.ROOT))
                     + ", \"time\": " + (c.time() == null ? "null" : Json.string(c.time()))
+                    + ", \"timeOfDay\": " + (c.calendar() == null ? "null" : Json.string(c.calendar().timeOfDay()))
+                    + ", \"date\": " + (c.calendar() == null ? "null" : Json.string(c.calendar().date().toString()))
+                    + ", \"zone\": " + (c.calendar() == null ? "null" : Json.string(c.calendar().zone()))
                     + ", \"text\": " + Json.string(c.statusText()) + "}");
         }
         return list.toString();

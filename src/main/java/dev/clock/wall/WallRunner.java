@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class WallRunner implements AutoCloseable {
         this.wall = new Wall(clocks);
         for (int i = 0; i < clocks.size(); i++) {
             readers.add(Thread.ofVirtual().name("wall-" + clocks.get(i).name())
-                    .start(new ClockReader(clocks.get(i), i, wall, interval)));
+                    .start(new ClockReader(clocks.get(i), i, wall, interval, InstantSource.system())));
         }
     }
 

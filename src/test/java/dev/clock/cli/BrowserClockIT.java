@@ -47,7 +47,7 @@ class BrowserClockIT {
             browser.get("http://127.0.0.1:" + httpPort + "/");
             awaitStatus("live");
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("zone")).getText().contains(ZONE));
-            assertThat(browser.findElement(By.id("zone")).getText()).isEqualTo(ZONE + " · UTC+05:30");
+            assertThat(browser.findElement(By.id("zone")).getText()).isEqualTo(ZONE + " · IST (UTC+05:30)");
             // Each change of the displayed time, noted by the page's own clock, which is the test's.
             browser.executeScript("window.seen = [];"
                     + "const t = document.getElementById('time');"
@@ -75,6 +75,19 @@ class BrowserClockIT {
                 long pageAt = seen.stream().filter(s -> s.get(0).equals(line)).mapToLong(s -> ((Number) s.get(1)).longValue())
                         .findFirst().orElseThrow(() -> new AssertionError("the page never showed " + line + "; it showed " + seen));
                 assertThat(Math.abs(pageAt - tcpAt)).as("ms between the stream's %s and the page's", line).isLessThanOrEqualTo(300);
+            }
+        }
+    }
+
+    /** Issue 25: a server in UTC showed "Etc/UTC · UTC", the zone twice. */
+    @Test
+    void aServerInUtcIsSaidToBeInUtcOnce() throws Exception {
+        for (String utc : List.of("Etc/UTC", "UTC")) {
+            try (ClockProcess server = ClockProcess.start("serve", "--no-stream", "--http", "0", "--zone", utc)) {
+                browser.get("http://127.0.0.1:" + server.awaitServicePort("http") + "/");
+                awaitStatus("live");
+                new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("zone")).getText().isBlank());
+                assertThat(browser.findElement(By.id("zone")).getText()).as(utc).isEqualTo("UTC");
             }
         }
     }

@@ -65,6 +65,7 @@ class HttpIT {
         String now = run(curl, "-sS", "-i", "http://127.0.0.1:" + httpPort + "/now");
         assertThat(now).contains("Content-Type: application/json").contains("Cache-Control: no-store");
         Matcher json = Pattern.compile("\\{\"epochMillis\": (\\d+), \"iso\": \"([^\"]+)\", \"zone\": \"Asia/Tokyo\", "
+                + "\"zoneLabel\": \"Asia/Tokyo · JST \\(UTC\\+09:00\\)\", "
                 + "\"line\": \"(\\d\\d:\\d\\d:\\d\\d)\"}\n").matcher(body(now));
         assertThat(json.matches()).as(body(now)).isTrue();
         long millis = Long.parseLong(json.group(1));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clock.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class ClockReaderTest {
         server = new ScriptedServer(script);
         ClockSpec spec = server.clock("S");
         wall = new Wall(List.of(spec));
-        reader = Thread.ofVirtual().start(new ClockReader(spec, 0, wall, INTERVAL));
+        reader = Thread.ofVirtual().start(new ClockReader(spec, 0, wall, INTERVAL, InstantSource.system()));
         return awaitState(until);
     }
 

@@ -121,6 +121,9 @@ class WallViewTest {
     void parsesClockSpecs() {
         assertThat(ClockSpec.parse("New York=localhost:8010")).isEqualTo(new ClockSpec("New York", new HostPort("localhost", 8010)));
         assertThat(ClockSpec.parse("Here=[::1]:8000").server()).isEqualTo(new HostPort("::1", 8000));
+        assertThat(ClockSpec.parse("Tokyo [Asia/Tokyo]=localhost:8030"))
+                .isEqualTo(new ClockSpec("Tokyo", new HostPort("localhost", 8030), java.time.ZoneId.of("Asia/Tokyo")));
+        assertThat(ClockSpec.parse("Here[+05:30]=[::1]:8000").zone()).isEqualTo(java.time.ZoneOffset.ofHoursMinutes(5, 30));
     }
 
     @Test
@@ -129,5 +132,8 @@ class WallViewTest {
         assertThatThrownBy(() -> ClockSpec.parse("=localhost:8010")).hasMessageStartingWith("'=localhost:8010' has no name before '='");
         assertThatThrownBy(() -> ClockSpec.parse("A=localhost")).hasMessageStartingWith("A: 'localhost' has no port");
         assertThatThrownBy(() -> ClockSpec.parse("NewYork=localhost:99999")).hasMessageStartingWith("NewYork: '99999' is not a port");
+        assertThatThrownBy(() -> ClockSpec.parse("Tokyo[Mars/Base]=localhost:8030"))
+                .hasMessage("Tokyo: 'Mars/Base' is not a time zone: write a region (Asia/Tokyo), UTC, or an offset (+05:30)");
+        assertThatThrownBy(() -> ClockSpec.parse("[Asia/Tokyo]=localhost:8030")).hasMessageStartingWith("'[Asia/Tokyo]=localhost:8030' has no name before '['");
     }
 }
