@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * @param date      the clock's date
  * @param zone      how its zone is named ({@link ZoneLabel})
  */
-record CardCalendar(String timeOfDay, LocalDate date, String zone) {
+public record CardCalendar(String timeOfDay, LocalDate date, String zone) {
     private static final Duration QUARTER_HOUR = Duration.ofMinutes(15);
     private static final int DAY_SECONDS = 86_400;
     private static final Pattern DATE = Pattern.compile("(?<!\\d)(\\d{4})-(\\d{2})-(\\d{2})(?!\\d)");
