@@ -4,22 +4,22 @@ import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Who may connect, and how much, for every service of {@code clock serve}: one mechanism, asked by
  * each listener as a client arrives. xinetd's {@code only_from}/{@code no_access} ({@link Rules}),
  * {@code per_source} and {@code cps}, and a per-source reply rate for the datagram protocols. Every
  * per-source table is bounded, so addresses that change with every packet cannot grow memory, and
- * a refusal is logged at most once a minute per source.
+ * refusals are logged within a bound ({@link RefusalLog}). Which source ports the datagram doors
+ * answer is its {@link #loopGuard()}'s, shared by them all. A source is an IPv4 address or an IPv6
+ * /64 ({@link Source}).
  */
 public final class AccessPolicy {
     private static final System.Logger LOG = System.getLogger(AccessPolicy.class.getName());
-    static final Duration LOG_PERIOD = Duration.ofMinutes(1);
     /** Sources remembered by each rate table, and by the log's memory of whom it told about. */
     public static final int TABLE_CAPACITY = 65_536;
 
@@ -58,23 +58,31 @@ public final class AccessPolicy {
     }
 
     private final Rules rules;
-    private final TokenBuckets connects;
-    private final TokenBuckets datagrams;
+    private final LongSupplier nanoTime;
+    private final SourceLimits connects;
+    private final SourceLimits datagrams;
     private final Map<Source, Integer> connected = new ConcurrentHashMap<>();
-    private final Map<Source, Long> lastLogged;
+    private final RefusalLog log;
+    private final LoopGuard loopGuard = new LoopGuard();
 
     public AccessPolicy(Rules rules) {
+        this(rules, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of its rates and its log, {@code System::nanoTime} but in tests */
+    public AccessPolicy(Rules rules, LongSupplier nanoTime) {
         this.rules = rules;
+        this.nanoTime = nanoTime;
         this.connects = Double.isInfinite(rules.connectsPerSecond()) ? null
-                : new TokenBuckets(rules.connectsPerSecond(), rules.connectBurst(), TABLE_CAPACITY);
+                : new SourceLimits(Gcra.perSecond(rules.connectsPerSecond(), rules.connectBurst()), TABLE_CAPACITY);
         this.datagrams = Double.isInfinite(rules.datagramsPerSecond()) ? null
-                : new TokenBuckets(rules.datagramsPerSecond(), rules.datagramBurst(), TABLE_CAPACITY);
-        this.lastLogged = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Source, Long> eldest) {
-                return size() > TABLE_CAPACITY;
-            }
-        };
+                : new SourceLimits(Gcra.perSecond(rules.datagramsPerSecond(), rules.datagramBurst()), TABLE_CAPACITY);
+        this.log = new RefusalLog(LOG, nanoTime, TABLE_CAPACITY);
+    }
+
+    /** Which source ports every datagram door of the process leaves unanswered: each registers its own with it. */
+    public LoopGuard loopGuard() {
+        return loopGuard;
     }
 
     /** Whether the allow and deny lists let {@code address} in: deny wins, and no allow list means everyone. */
@@ -103,12 +111,11 @@ public final class AccessPolicy {
         if (!permits(address)) {
             return refused(Verdict.DENIED, address, protocol);
         }
-        Source source = Source.of(address);
-        if (connects != null && !connects.tryTake(source, System.nanoTime())) {
+        if (connects != null && connects.take(address, nanoTime.getAsLong()) != 0) {
             return refused(Verdict.RATE_LIMITED, address, protocol);
         }
         boolean[] admitted = new boolean[1];
-        connected.compute(source, (s, n) -> {
+        connected.compute(Source.of(address), (s, n) -> {
             int now = n == null ? 0 : n;
             admitted[0] = now < rules.maxPerSource();
             return admitted[0] ? now + 1 : n;
@@ -134,7 +141,7 @@ public final class AccessPolicy {
         if (!permits(address)) {
             return refused(Verdict.DENIED, address, protocol);
         }
-        if (datagrams != null && !datagrams.tryTake(Source.of(address), System.nanoTime())) {
+        if (datagrams != null && datagrams.take(address, nanoTime.getAsLong()) != 0) {
             return refused(Verdict.RATE_LIMITED, address, protocol);
         }
         return Verdict.ADMITTED;
@@ -151,17 +158,7 @@ public final class AccessPolicy {
     }
 
     private Verdict refused(Verdict why, InetAddress address, String protocol) {
-        Source source = Source.of(address);
-        long now = System.nanoTime();
-        boolean log;
-        synchronized (lastLogged) {
-            Long last = lastLogged.get(source);
-            log = last == null || now - last > LOG_PERIOD.toNanos();
-            if (log) {
-                lastLogged.put(source, now);
-            }
-        }
-        if (log) {
+        if (log.refused(address, why.refusal())) {
             LOG.log(Level.WARNING, protocol + ": refused " + HostPort.format(address) + ": " + describe(why)
                     + " (logged at most once a minute per source)");
         }

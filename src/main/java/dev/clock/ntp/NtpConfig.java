@@ -6,14 +6,15 @@ import java.time.Duration;
 /**
  * How the NTP server presents itself and how much it answers one client.
  *
- * <p>The rate limit is chrony's {@code ratelimit}: each client address may send {@code rateBurst}
+ * <p>The rate limit is chrony's {@code ratelimit}: each client (an IPv4 address or an IPv6 /64, as
+ * on every door) may send {@code rateBurst}
  * requests at once, then one every {@code rateInterval} on average. Over it, requests are dropped,
  * and the first of them and every {@code kodEvery}-th after it gets a Kiss-o'-Death {@code RATE}
  * instead (0: never). The defaults are chrony's (interval 3, i.e. 8 s; burst 8; leak 2, i.e. one in
  * 4), which every normal client stays under: ntpd and chrony poll every 64 s or more by default
  * (RFC 5905 allows down to 16 s), and a start-up burst ({@code iburst}: 4 to 8 requests 2 s apart)
- * fits in the burst. At most {@code rateTableSize} addresses are remembered, the least recently
- * heard forgotten first: about 140 bytes each for IPv4, 200 for IPv6.
+ * fits in the burst. At most {@code rateTableSize} clients are remembered, the least recently
+ * heard forgotten first: about 60 bytes each, in arrays that grow to that size and no further.
  *
  * @param stratum       what the replies say of the clock's distance from a reference, 1 to 15: the
  *                      host's own clock is of unknown quality, so 10 by default as chrony's

@@ -14,9 +14,10 @@ public enum NtpDrop {
     PRIVATE,
     /** Any other mode that is not a client's request: symmetric (1, 2), a server's reply (4), broadcast (5), reserved (0). */
     NOT_A_REQUEST,
-    /** From port 0, or from a well-known port below 1024 other than NTP's 123: a forged source (CVE-2024-2169). */
+    /** From port 0, a well-known port below 1024 other than NTP's 123, or a port number another door of
+     *  this process serves on (a peer configured alike does too): a forged source (CVE-2024-2169). */
     SOURCE_PORT,
-    /** From the server's own address and port: a forged source. */
+    /** From an address and port of this process's own, this server's or another UDP door's: a forged source. */
     OWN_ADDRESS,
     /** Over the client's rate limit, and not one of those answered with a Kiss-o'-Death. */
     RATE_LIMITED;

@@ -75,7 +75,8 @@ public final class NtpServer implements Listener {
         this.config = config;
         this.precision = Precision.measure(clock);
         this.kissPoll = Precision.log2Seconds(config.rateInterval().toNanos());
-        this.check = RequestCheck.forServerAt(address);
+        access.loopGuard().own(address); // every datagram door of the process now leaves it unanswered
+        this.check = new RequestCheck(access.loopGuard());
         this.limiter = config.rateLimited()
                 ? new RateLimiter(config.rateInterval(), config.rateBurst(), config.kodEvery(), config.rateTableSize()) : null;
         for (NtpDrop reason : NtpDrop.values()) {
@@ -160,6 +161,7 @@ public final class NtpServer implements Listener {
         } catch (IOException e) {
             // closing is all we wanted
         }
+        access.loopGuard().release(address);
         if (started.compareAndSet(false, true)) {
             requests.release(); // never served: nobody else will
             return;

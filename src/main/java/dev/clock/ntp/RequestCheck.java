@@ -1,12 +1,8 @@
 package dev.clock.ntp;
 
-import java.net.InetAddress;
+import dev.clock.access.LoopGuard;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Decides whether a datagram is a client's request to answer, before any work is spent on it.
@@ -17,29 +13,15 @@ import java.util.stream.Collectors;
 final class RequestCheck {
     /** NTP's port, which ntpd also sends its client requests from. */
     static final int NTP_PORT = 123;
-    private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
-    private final InetSocketAddress self;
-    private final Set<InetAddress> localAddresses;
+    private final LoopGuard guard;
 
-    private RequestCheck(InetSocketAddress self, Set<InetAddress> localAddresses) {
-        this.self = self;
-        this.localAddresses = localAddresses;
-    }
-
-    /** For a server bound to {@code self}: its own address and port are never answered. */
-    static RequestCheck forServerAt(InetSocketAddress self) {
-        return new RequestCheck(self, self.getAddress().isAnyLocalAddress() ? interfaceAddresses() : Set.of(self.getAddress()));
-    }
-
-    private static Set<InetAddress> interfaceAddresses() {
-        try {
-            return NetworkInterface.networkInterfaces()
-                    .flatMap(NetworkInterface::inetAddresses)
-                    .collect(Collectors.toUnmodifiableSet());
-        } catch (SocketException e) {
-            return Set.of(); // loopback and the wildcard are still recognised below
-        }
+    /**
+     * @param guard the process's loop guard, with this server's address and port registered: NTP's
+     *              clients may send from 123 (ntpd does), so it is made to allow that port
+     */
+    RequestCheck(LoopGuard guard) {
+        this.guard = guard.allowing(NTP_PORT);
     }
 
     /**
@@ -47,14 +29,18 @@ final class RequestCheck {
      * null when it is a request to answer.
      */
     NtpDrop verdict(ByteBuffer datagram, InetSocketAddress source) {
-        int port = source.getPort();
-        if (port == 0 || (port < FIRST_UNPRIVILEGED_PORT && port != NTP_PORT)) {
+        switch (guard.risk(source)) {
             // A client's own port is ephemeral or 123 (ntpd); a reply to a service's port (echo,
-            // chargen, DNS, another NTP server's 123 is fine) is the start of a forged-source loop.
-            return NtpDrop.SOURCE_PORT;
-        }
-        if (port == self.getPort() && isOwn(source.getAddress())) {
-            return NtpDrop.OWN_ADDRESS;
+            // chargen, DNS; another NTP server's 123 is fine) is the start of a forged-source loop.
+            case SERVICE_PORT -> {
+                return NtpDrop.SOURCE_PORT;
+            }
+            case OWN -> {
+                return NtpDrop.OWN_ADDRESS;
+            }
+            case NONE -> {
+                // a client's port: on to what it sent
+            }
         }
         if (!datagram.hasRemaining()) {
             return NtpDrop.TOO_SHORT;
@@ -78,12 +64,5 @@ final class RequestCheck {
             return NtpDrop.BAD_VERSION;
         }
         return null;
-    }
-
-    private boolean isOwn(InetAddress address) {
-        if (self.getAddress().isAnyLocalAddress()) {
-            return address.isLoopbackAddress() || address.isAnyLocalAddress() || localAddresses.contains(address);
-        }
-        return localAddresses.contains(address);
     }
 }

@@ -1,6 +1,8 @@
 package dev.clock.protocol;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.Gcra;
+import dev.clock.access.RateLimit;
 import dev.clock.net.Listener;
 import dev.clock.net.ServerStats;
 import java.io.IOException;
@@ -51,12 +53,12 @@ public final class ProtocolService implements Listener {
      *
      * @param name     the protocol's name: {@code daytime}, {@code time}
      * @param standard what defines it, for the start line: {@code RFC 867}
-     * @param guard    shared by every UDP service of the process: this one's port is added to it
-     * @param access   who may ask, and how often
+     * @param access   who may ask, how often, and from which ports: its loop guard, shared by every
+     *                 datagram door of the process, learns this one's address and port
      * @throws IOException if either cannot be bound
      */
     public static ProtocolService bind(String name, String standard, InetAddress bind, int port, Responder responder,
-                                       InstantSource clock, LoopGuard guard, AccessPolicy access) throws IOException {
+                                       InstantSource clock, AccessPolicy access) throws IOException {
         for (int attempt = 0; ; attempt++) {
             ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
             InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
@@ -70,12 +72,11 @@ public final class ProtocolService implements Listener {
                 }
                 throw e;
             }
-            guard.own(bound.getPort());
             ServerStats stats = new ServerStats();
-            RateLimit limit = new RateLimit(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST, System::nanoTime);
+            RateLimit limit = new RateLimit(Gcra.perSecond(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST), System::nanoTime);
             return new ProtocolService(name, standard, bound,
                     new TcpResponderServer(listener, responder, clock, stats, access, name),
-                    new UdpResponder(datagrams, responder, clock, stats, limit, guard, access, name), stats);
+                    new UdpResponder(datagrams, responder, clock, stats, limit, access, name), stats);
         }
     }
 

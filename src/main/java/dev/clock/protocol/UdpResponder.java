@@ -1,6 +1,8 @@
 package dev.clock.protocol;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.LoopGuard;
+import dev.clock.access.RateLimit;
 import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
@@ -34,18 +36,20 @@ final class UdpResponder implements AutoCloseable {
     private final LoopGuard guard;
     private final AccessPolicy access;
     private final String name;
-    // Until the refusal reasons have one for it: read by the tests.
+    private final InetSocketAddress address;
 
     UdpResponder(DatagramChannel channel, Responder responder, InstantSource clock, ServerStats stats,
-                 RateLimit limit, LoopGuard guard, AccessPolicy access, String name) {
+                 RateLimit limit, AccessPolicy access, String name) throws IOException {
         this.channel = channel;
+        this.address = (InetSocketAddress) channel.getLocalAddress();
         this.access = access;
         this.responder = responder;
         this.clock = clock;
         this.stats = stats;
         this.limit = limit;
-        this.guard = guard;
+        this.guard = access.loopGuard();
         this.name = name;
+        guard.own(address); // before the first datagram: every door knows it from then on
     }
 
     static DatagramChannel open(InetSocketAddress address) throws IOException {
@@ -79,7 +83,7 @@ final class UdpResponder implements AutoCloseable {
             }
             stats.accepted();
             // Checked before the rate: forged datagrams must not spend the replies clients get.
-            if (!(sender instanceof InetSocketAddress source) || !guard.answers(source.getPort())) {
+            if (!(sender instanceof InetSocketAddress source) || guard.risk(source) != LoopGuard.Risk.NONE) {
                 stats.refused(Refusal.SOURCE_PORT);
                 continue;
             }
@@ -108,5 +112,6 @@ final class UdpResponder implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+        guard.release(address);
     }
 }

@@ -14,7 +14,6 @@ import dev.clock.net.Listener;
 import dev.clock.net.Reasons;
 import dev.clock.ntp.NtpServer;
 import dev.clock.protocol.DaytimeProtocol;
-import dev.clock.protocol.LoopGuard;
 import dev.clock.protocol.ProtocolService;
 import dev.clock.protocol.TimeProtocol;
 import dev.clock.server.ClientPlaces;
@@ -95,8 +94,8 @@ public final class ClockService implements AutoCloseable {
         InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
         Ticker ticker = new Ticker(config.lines(), config.interval());
         List<Listener> listeners = new ArrayList<>();
-        LoopGuard loopGuard = new LoopGuard(); // one per process: each UDP service learns the others' ports
-        AccessPolicy access = new AccessPolicy(config.access()); // one for every service: one address, one share
+        // One for every service: one address, one share; its loop guard learns every UDP door's port.
+        AccessPolicy access = new AccessPolicy(config.access());
         ClientPlaces places = new ClientPlaces(config.maxClients()); // --max-clients: the stream's and HTTP's clients together
         String option = "--port";
         int port = 0;
@@ -114,12 +113,12 @@ public final class ClockService implements AutoCloseable {
                 option = "--daytime";
                 port = config.daytimePort().getAsInt();
                 DaytimeProtocol daytime = DaytimeProtocol.of(config.daytimeFormat(), config.lines().zone());
-                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), loopGuard, access));
+                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), access));
             }
             if (config.timePort().isPresent()) {
                 option = "--time";
                 port = config.timePort().getAsInt();
-                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), loopGuard, access));
+                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), access));
             }
             NtpServer ntp = null;
             if (config.ntpPort().isPresent()) {

@@ -2,6 +2,7 @@ package dev.clock.ntp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.access.LoopGuard;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestCheckTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 12_300);
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40_000);
-    private final RequestCheck check = RequestCheck.forServerAt(SERVER);
+    private final RequestCheck check = forServerAt(SERVER);
+
+    /** A check for a server bound at {@code self}, the only door of its process. */
+    private static RequestCheck forServerAt(InetSocketAddress self) {
+        LoopGuard guard = new LoopGuard();
+        guard.own(self);
+        return new RequestCheck(guard);
+    }
 
     private static ByteBuffer packet(int version, int mode, int length) {
         return ByteBuffer.wrap(NtpWire.request(version, mode, 6, 42, length));
@@ -79,11 +87,32 @@ class RequestCheckTest {
     @Test
     void aRequestFromTheServersOwnAddressAndPortIsDropped() {
         assertThat(check.verdict(packet(4, 3, 48), SERVER)).isEqualTo(NtpDrop.OWN_ADDRESS);
-        assertThat(check.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.2", SERVER.getPort()))).isNull();
+        // Our port number from another address: a peer configured alike, a service (one rule with Daytime's).
+        assertThat(check.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.2", SERVER.getPort())))
+                .isEqualTo(NtpDrop.SOURCE_PORT);
 
-        RequestCheck everywhere = RequestCheck.forServerAt(new InetSocketAddress("0.0.0.0", 12_300));
+        RequestCheck everywhere = forServerAt(new InetSocketAddress("0.0.0.0", 12_300));
         assertThat(everywhere.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.7", 12_300))).isEqualTo(NtpDrop.OWN_ADDRESS);
         assertThat(everywhere.verdict(packet(4, 3, 48), new InetSocketAddress("::1", 12_300))).isEqualTo(NtpDrop.OWN_ADDRESS);
         assertThat(everywhere.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.7", 12_301))).isNull();
+    }
+
+    @Test
+    void onAWildcardAddressAndPort123EveryForeignClientOfNtpdIsStillAnswered() {
+        // --bind 0.0.0.0 --ntp 123: were every address taken for ours, every ntpd would go unanswered.
+        RequestCheck on123 = forServerAt(new InetSocketAddress("0.0.0.0", 123));
+        assertThat(on123.verdict(packet(4, 3, 48), new InetSocketAddress("192.0.2.1", 123))).isNull();
+        assertThat(on123.verdict(packet(4, 3, 48), new InetSocketAddress("2001:db8::1", 123))).isNull();
+        assertThat(on123.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.1", 123))).isEqualTo(NtpDrop.OWN_ADDRESS);
+    }
+
+    @Test
+    void anotherDoorsPortIsAServicesPort() {
+        LoopGuard guard = new LoopGuard();
+        guard.own(SERVER);
+        guard.own(new InetSocketAddress("127.0.0.1", 1313)); // daytime, in the same process
+        RequestCheck shared = new RequestCheck(guard);
+        assertThat(shared.verdict(packet(4, 3, 48), new InetSocketAddress("127.0.0.1", 1313))).isEqualTo(NtpDrop.OWN_ADDRESS);
+        assertThat(shared.verdict(packet(4, 3, 48), new InetSocketAddress("192.0.2.1", 1313))).isEqualTo(NtpDrop.SOURCE_PORT);
     }
 }

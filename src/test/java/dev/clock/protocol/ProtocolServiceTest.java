@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.Gcra;
+import dev.clock.access.LoopGuard;
+import dev.clock.access.RateLimit;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.testing.Await;
@@ -33,7 +36,6 @@ import org.junit.jupiter.api.Timeout;
 /** Daytime and Time served in this JVM, over real loopback sockets. */
 @Timeout(30)
 class ProtocolServiceTest {
-    private static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private static final InetAddress SERVER = InetAddress.getLoopbackAddress();
     /** Also loopback: a test socket can have a service's port number here while the service holds it on 127.0.0.1. */
     private static final InetAddress ELSEWHERE = address(127, 0, 0, 2);
@@ -41,7 +43,8 @@ class ProtocolServiceTest {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private final InstantSource clock = InstantSource.fixed(NOW);
-    private final LoopGuard guard = new LoopGuard();
+    /** Its own for each test: the doors a test opens register their ports with its loop guard. */
+    private final AccessPolicy access = new AccessPolicy(AccessPolicy.Rules.open());
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -87,7 +90,7 @@ class ProtocolServiceTest {
         ServerStats stats = new ServerStats();
         DatagramChannel channel = UdpResponder.open(new InetSocketAddress(SERVER, 0));
         // Time stands still: two replies, then none.
-        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(2, 2, () -> 0L), guard, OPEN, "time");
+        UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(Gcra.perSecond(2, 2), () -> 0L), access, "time");
         open.add(responder);
         Thread.ofVirtual().start(responder::serve);
         InetSocketAddress server = (InetSocketAddress) channel.getLocalAddress();
@@ -110,14 +113,15 @@ class ProtocolServiceTest {
 
     @Test
     void isBoundWhenMadeServesFromStartAndClosesOnce() throws Exception {
-        ProtocolService time = ProtocolService.bind("time", "RFC 868", SERVER, 0, TimeProtocol::encode, clock, guard, OPEN);
+        ProtocolService time = ProtocolService.bind("time", "RFC 868", SERVER, 0, TimeProtocol::encode, clock, access);
         open.add(time);
         int port = time.address().getPort();
         assertThat(port).isPositive();
         assertThat(time.protocol()).isEqualTo("time");
         assertThat(time.description()).isEqualTo("tcp and udp, RFC 868");
         assertThat(time.connected()).isZero();
-        assertThat(guard.answers(port)).as("its port is one of ours").isFalse();
+        assertThat(access.loopGuard().risk(new InetSocketAddress(ELSEWHERE, port))).as("its port is one of ours")
+                .isEqualTo(LoopGuard.Risk.SERVICE_PORT);
 
         try (DatagramSocket client = bindUdp(new InetSocketAddress(SERVER, 0))) {
             send(client, time.address()); // bound: the kernel keeps it until the service serves
@@ -138,7 +142,7 @@ class ProtocolServiceTest {
     }
 
     private ProtocolService serve(String name, Responder responder) throws IOException {
-        ProtocolService service = ProtocolService.bind(name, "RFC", SERVER, 0, responder, clock, guard, OPEN);
+        ProtocolService service = ProtocolService.bind(name, "RFC", SERVER, 0, responder, clock, access);
         open.add(service);
         service.start();
         return service;

@@ -1,4 +1,4 @@
-package dev.clock.protocol;
+package dev.clock.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ class RateLimitTest {
     private static final long MS = 1_000_000L;
 
     private long now = 5_000 * MS;
-    private final RateLimit limit = new RateLimit(10_000, 1_000, () -> now);
+    private final RateLimit limit = new RateLimit(Gcra.perSecond(10_000, 1_000), () -> now);
 
     @Test
     void aBurstIsAtMostTheBurst() {
@@ -20,7 +20,7 @@ class RateLimitTest {
     @Test
     void noSecondBurstAcrossASecondsBoundary() {
         // A count reset each second would grant 10,000 at 0.999 s and 10,000 more at 1.001 s.
-        RateLimit oneSecondsBurst = new RateLimit(10_000, 10_000, () -> now);
+        RateLimit oneSecondsBurst = new RateLimit(Gcra.perSecond(10_000, 10_000), () -> now);
         now += 999 * MS;
         assertThat(drain(oneSecondsBurst)).isEqualTo(10_000);
         now += 2 * MS;
@@ -40,7 +40,7 @@ class RateLimitTest {
     @Test
     void aNanoTimeThatWrapsIsNoGap() {
         now = Long.MAX_VALUE - 50 * MS;
-        RateLimit wrapping = new RateLimit(10_000, 1_000, () -> now);
+        RateLimit wrapping = new RateLimit(Gcra.perSecond(10_000, 1_000), () -> now);
         assertThat(drain(wrapping)).isEqualTo(1_000);
         now += 100 * MS; // past Long.MAX_VALUE: 1,000 intervals later
         assertThat(drain(wrapping)).isEqualTo(1_000);
