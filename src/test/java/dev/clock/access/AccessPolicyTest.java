@@ -139,4 +139,31 @@ class AccessPolicyTest {
             logger.removeHandler(capture);
         }
     }
+
+    @Test
+    void theDatagramRateCountsAnIpv6Slash64AsOneSourceAndRefillsWithItsClock() throws Exception {
+        long[] now = {0};
+        AccessPolicy policy = new AccessPolicy(rules(List.of(), List.of(), 10, Double.POSITIVE_INFINITY, 1), () -> now[0]);
+        assertThat(policy.datagram(ip("2001:db8::1"), "time")).isEqualTo(Verdict.ADMITTED);
+        assertThat(policy.datagram(ip("2001:db8::2"), "time")).isEqualTo(Verdict.ADMITTED);
+        assertThat(policy.datagram(ip("2001:db8::ffff:3"), "time")).as("the burst of 2 spent by one /64")
+                .isEqualTo(Verdict.RATE_LIMITED);
+        assertThat(policy.datagram(ip("2001:db8:0:1::1"), "time")).as("another /64").isEqualTo(Verdict.ADMITTED);
+        now[0] += 999_999_999;
+        assertThat(policy.datagram(ip("2001:db8::4"), "time")).as("a nanosecond short of a second").isEqualTo(Verdict.RATE_LIMITED);
+        now[0] += 1;
+        assertThat(policy.datagram(ip("2001:db8::4"), "time")).as("one a second").isEqualTo(Verdict.ADMITTED);
+        assertThat(policy.sourcesRemembered()).isEqualTo(2);
+    }
+
+    @Test
+    void ntpAsksOnlyTheListsForItLimitsItsOwnRate() throws Exception {
+        AccessPolicy policy = new AccessPolicy(rules(List.of(), List.of("127.0.0.3"), 10, 1, 1));
+        for (int i = 0; i < 10; i++) {
+            assertThat(policy.listed(ip("127.0.0.2"), "ntp")).isEqualTo(Verdict.ADMITTED);
+        }
+        assertThat(policy.listed(ip("127.0.0.3"), "ntp")).isEqualTo(Verdict.DENIED);
+        assertThat(Verdict.DENIED.refusal()).isEqualTo(dev.clock.net.Refusal.DENIED);
+        assertThatThrownBy(Verdict.ADMITTED::refusal).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -109,4 +109,23 @@ class RateLimiterTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void everyAddressOfAnIpv6Slash64IsOneClientAsOnEveryDoor() throws Exception {
+        // 200 requests from random addresses inside one /64 got 200 answers when NTP counted full addresses.
+        RateLimiter limiter = new RateLimiter(Duration.ofSeconds(8), 8, 4, 16);
+        java.util.Random random = new java.util.Random(25);
+        List<RateLimiter.Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] a = InetAddress.getByName("2001:db8:0:7::").getAddress();
+            for (int b = 8; b < 16; b++) {
+                a[b] = (byte) random.nextInt();
+            }
+            decisions.add(limiter.decide(InetAddress.getByAddress(a), 1_000 * SECOND));
+        }
+        assertThat(decisions.subList(0, 8)).containsOnly(ANSWER);
+        assertThat(decisions.subList(8, 200)).doesNotContain(ANSWER).contains(KISS_OF_DEATH, DROP);
+        assertThat(limiter.size()).isOne();
+        assertThat(limiter.decide(InetAddress.getByName("2001:db8:0:8::1"), 1_000 * SECOND)).as("the next /64").isEqualTo(ANSWER);
+    }
 }

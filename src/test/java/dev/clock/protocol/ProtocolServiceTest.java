@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.access.Cidr;
 import dev.clock.access.Gcra;
 import dev.clock.access.LoopGuard;
 import dev.clock.access.RateLimit;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.ntp.NtpConfig;
+import dev.clock.ntp.NtpServer;
 import dev.clock.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -199,6 +207,71 @@ class ProtocolServiceTest {
             return InetAddress.getByAddress(new byte[] {(byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3]});
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aDatagramFromOurNtpDoorsPortGetsNoReplyForEveryUdpDoorRegistersWithOneGuard() throws Exception {
+        ProtocolService daytime = serve("daytime", DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneOffset.UTC)::encode);
+        NtpServer ntp = NtpServer.bind(new InetSocketAddress(SERVER, 0), clock, NtpConfig.DEFAULTS, access);
+        open.add(ntp);
+        try (DatagramSocket fromNtp = bindUdp(new InetSocketAddress(ELSEWHERE, ntp.address().getPort()))) {
+            assertUnanswered(fromNtp, daytime);
+        }
+        assertThat(daytime.stats().refusedCount(Refusal.SOURCE_PORT)).isOne();
+        ntp.close();
+        assertThat(access.loopGuard().risk(new InetSocketAddress(ELSEWHERE, ntp.address().getPort())))
+                .as("a closed door's port is a client's again").isEqualTo(LoopGuard.Risk.NONE);
+    }
+
+    @Test
+    void aFloodFromHundredsOfSourcesLogsTwentyLinesAndThenOneSummaryAMinute() throws Exception {
+        // Spoofing without raw sockets: 300 bound loopback sources, each refused by --deny.
+        int sources = 300;
+        AtomicLong now = new AtomicLong();
+        AccessPolicy denying = new AccessPolicy(new AccessPolicy.Rules(List.of(), List.of(Cidr.parse("127.0.0.0/8")),
+                Integer.MAX_VALUE, Double.POSITIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 1), now::get);
+        ProtocolService daytime = ProtocolService.bind("daytime", "RFC 867", SERVER, 0,
+                DaytimeProtocol.of(DaytimeProtocol.RFC867, ZoneOffset.UTC)::encode, clock, denying);
+        open.add(daytime);
+        daytime.start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(AccessPolicy.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            for (int i = 0; i < sources; i++) {
+                try (DatagramSocket from = bindUdp(new InetSocketAddress(address(127, 0, 1 + i / 250, 1 + i % 250), 0))) {
+                    send(from, daytime.address());
+                }
+            }
+            Await.until(() -> daytime.stats().refusedCount(Refusal.DENIED) == sources, REPLY_TIMEOUT);
+            assertThat(lines).hasSize(20).allMatch(line -> line.startsWith("daytime: refused 127.0."));
+
+            now.addAndGet(Duration.ofMinutes(1).toNanos());
+            try (DatagramSocket from = bindUdp(new InetSocketAddress(address(127, 0, 1, 1), 0))) {
+                send(from, daytime.address());
+            }
+            Await.until(() -> daytime.stats().refusedCount(Refusal.DENIED) == sources + 1, REPLY_TIMEOUT);
+            assertThat(lines).hasSize(22);
+            assertThat(lines.get(20)).isEqualTo("refused 300 requests from 300 sources in the last minute, by reason: "
+                    + "denied 300 (20 logged: at most one line a minute per source, 20 in all)");
+            assertThat(lines.get(21)).startsWith("daytime: refused 127.0.1.1: denied");
+        } finally {
+            logger.removeHandler(capture);
         }
     }
 }
