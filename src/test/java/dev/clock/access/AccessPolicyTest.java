@@ -73,6 +73,7 @@ class AccessPolicyTest {
         assertThat(policy.connect(ip("2001:db8::2:3"), "stream")).isEqualTo(Verdict.ADMITTED);
         assertThat(policy.connect(ip("2001:db8::ffff"), "stream")).as("the same /64").isEqualTo(Verdict.TOO_MANY_FROM_SOURCE);
         assertThat(policy.connect(ip("2001:db8:0:1::1"), "stream")).as("another /64").isEqualTo(Verdict.ADMITTED);
+        assertThat(policy.sourcesConnected()).isEqualTo(4);
     }
 
     @Test
@@ -80,7 +81,9 @@ class AccessPolicyTest {
         AccessPolicy policy = new AccessPolicy(rules(List.of(), List.of(), 1000, 1, Double.POSITIVE_INFINITY));
         int admitted = 0;
         for (int i = 0; i < 10; i++) {
-            if (policy.connect(ip("127.0.0.2"), "stream") == Verdict.ADMITTED) {
+            Verdict verdict = policy.connect(ip("127.0.0.2"), "stream");
+            assertThat(verdict).isIn(Verdict.ADMITTED, Verdict.RATE_LIMITED);
+            if (verdict == Verdict.ADMITTED) {
                 admitted++;
             }
         }

@@ -41,6 +41,19 @@ class CidrTest {
     }
 
     @Test
+    void thePrefixEdges() throws Exception {
+        assertThat(Cidr.parse("2001:db8::/128")).isEqualTo(Cidr.parse("2001:db8::"));
+        assertThat(Cidr.parse("::ffff:0.0.0.0/96")).isEqualTo(Cidr.parse("0.0.0.0/0"));
+        assertThat(Cidr.parse("::/0").contains(InetAddress.getByName("2001:db8::1"))).isTrue();
+        Cidr slash64 = Cidr.parse("2001:db8:1:2::/64");
+        assertThat(slash64.contains(InetAddress.getByName("2001:db8:1:2:ffff::1"))).isTrue();
+        assertThat(slash64.contains(InetAddress.getByName("2001:db8:1:3::"))).isFalse();
+        Cidr slash65 = Cidr.parse("2001:db8:1:2::/65");
+        assertThat(slash65.contains(InetAddress.getByName("2001:db8:1:2:7fff::1"))).isTrue();
+        assertThat(slash65.contains(InetAddress.getByName("2001:db8:1:2:8000::"))).isFalse();
+    }
+
+    @Test
     void familiesNeverMix() throws Exception {
         assertThat(Cidr.parse("0.0.0.0/0").contains(InetAddress.getByName("::1"))).isFalse();
         assertThat(Cidr.parse("::/0").contains(InetAddress.getByName("127.0.0.1"))).isFalse();
@@ -67,7 +80,7 @@ class CidrTest {
     @ParameterizedTest
     @ValueSource(strings = {"999.0.0.1", "256.0.0.1", "1.2.3.4.5", "1.2.3", "1..2.3", "01.2.3.4", "1.2.3.4 5",
         "1.2.3.4/", "1.2.3.4/33", "1.2.3.4/0x1", "1.2.3.4/+8", "1.2.3.4/0008", "::1/129", "::g", "1:2:3:4:5:6:7:8:9",
-        "1:2:3:4:5:6:7:8::", "1::2::3", ":1::", "1:::2", "12345::", "1:2:3:4:5:6:7", "::1.2.3", "1.2.3.4::",
+        "1:2:3:4:5:6:7:8::", "1::2::3", "1:2:3:4:5:6::7:8", "1:2:3:4::5:6:7:8", ":1::", "1:::2", "12345::", "1:2:3:4:5:6:7", "::1.2.3", "1.2.3.4::",
         "fe80::1%eth0", "fe80::1%1", "[::1]", "::ffff:1.2.3.4/95", "localhost", "example.org", "clock", "0x7f.0.0.1",
         "127.1", "2130706433", "١٢٧.0.0.1", "１.2.3.4", "::ｆ", "", " ", "/8"})
     void aStringThatIsNotALiteralIsAOneLineUsageErrorAndNeverALookup(String text) throws Exception {
@@ -87,6 +100,11 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("example.org")).hasMessageContaining("a name is never looked up");
         assertThatThrownBy(() -> Cidr.parse("999.0.0.1")).hasMessageContaining("from 0 to 255");
         assertThatThrownBy(() -> Cidr.parse("010.0.0.1")).hasMessageContaining("starts with 0");
+        assertThatThrownBy(() -> Cidr.parse("%1")).hasMessageContaining("zone id");
+        assertThatThrownBy(() -> Cidr.parse("::1::2")).hasMessageContaining("at most one ::");
+        assertThatThrownBy(() -> Cidr.parse("1::2::3")).hasMessageContaining("at most one ::");
+        assertThatThrownBy(() -> Cidr.parse("::/129")).hasMessageContaining("from 0 to 128");
+        assertThatThrownBy(() -> Cidr.parse("::/1280")).hasMessageContaining("not a number");
     }
 
     @Test

@@ -5,8 +5,11 @@ import static dev.clock.access.LoopGuard.Risk.OWN;
 import static dev.clock.access.LoopGuard.Risk.SERVICE_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -83,6 +86,30 @@ class LoopGuardTest {
         assertThat(guard.risk(at("127.0.0.1", 1313))).isEqualTo(NONE);
         assertThat(guard.risk(at("127.0.0.1", 1414))).isEqualTo(NONE);
         assertThat(guard.risk(at(PEER, 1313))).isEqualTo(NONE);
+    }
+
+    @Test
+    void aWildcardDoorReleasedLeavesNothingBehind() {
+        guard.own(at("0.0.0.0", 1414));
+        guard.release(at("0.0.0.0", 1414));
+        guard.own(at("127.0.0.2", 1414));
+        assertThat(guard.risk(at("127.0.0.2", 1414))).isEqualTo(OWN);
+        assertThat(guard.risk(at("127.0.0.1", 1414))).as("127.0.0.1 was ours only through the wildcard")
+                .isEqualTo(SERVICE_PORT);
+        guard.own(at("127.0.0.1", 1313));
+        guard.own(at("127.0.0.1", 1312));
+        guard.release(at("127.0.0.1", 1313));
+        assertThat(guard.risk(at(PEER, 1312))).as("its neighbour in the same word").isEqualTo(SERVICE_PORT);
+        assertThat(guard.risk(at(PEER, 1313))).isEqualTo(NONE);
+    }
+
+    @Test
+    void onAWildcardEveryAddressOfTheHostsInterfacesIsOurs() throws Exception {
+        InetAddress external = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst().orElse(null);
+        assumeTrue(external != null, "this host has no address but loopback and link-local ones");
+        ntp.own(at("0.0.0.0", 123));
+        assertThat(ntp.risk(new InetSocketAddress(external, 123))).as("%s", external).isEqualTo(OWN);
     }
 
     @Test

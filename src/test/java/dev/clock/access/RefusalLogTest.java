@@ -100,4 +100,22 @@ class RefusalLogTest {
             lines.add(MessageFormat.format(format, params));
         }
     }
+
+    @Test
+    void aTableFullOfSourcesIsStillAnExactCountAndEachMinuteCountsAfresh() throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            log.refused(source(i), Refusal.DENIED);
+        }
+        now += MINUTE;
+        log.refused(source(0), Refusal.FULL);
+        log.refused(source(0), Refusal.FULL);
+        now += MINUTE;
+        log.refused(source(0), Refusal.FULL);
+        assertThat(lines).containsExactly(
+                "refused 1000 requests from 1000 sources in the last minute, by reason: "
+                        + "denied 1000 (20 logged: at most one line a minute per source, 20 in all)",
+                "refused 2 requests from 1 source in the last minute, by reason: "
+                        + "full 2 (1 logged: at most one line a minute per source, 20 in all)");
+    }
+
 }
