@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Only client requests (mode 3, versions 1 to 4, at least 48 bytes) are answered, with 48 bytes,
  * so it is never an amplifier; everything else is dropped without a word (see {@link NtpDrop}).
- * Each client address is rate-limited (see {@link NtpConfig}).
+ * Each client (an IPv4 address or an IPv6 /64) is rate-limited (see {@link NtpConfig}), and no
+ * datagram from a service's port or one of this process's own is answered (the {@link
+ * dev.clock.access.LoopGuard} of its access policy, with NTP's 123 allowed from other hosts).
  *
  * <p>Counting, in {@link #stats()}: every datagram is {@code accepted}; a time reply written is a
  * {@code lineWritten}; a request over its rate limit is {@code refused(RATE_LIMITED)}, whether it
