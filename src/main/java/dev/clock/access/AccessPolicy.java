@@ -87,6 +87,11 @@ public final class AccessPolicy {
 
     /** Whether the allow and deny lists let {@code address} in: deny wins, and no allow list means everyone. */
     public boolean permits(InetAddress address) {
+        return permits(address.getAddress());
+    }
+
+    /** As {@link #permits(InetAddress)}, for the bytes of an address read once per request. */
+    private boolean permits(byte[] address) {
         for (Cidr c : rules.deny()) {
             if (c.contains(address)) {
                 return false;
@@ -108,19 +113,20 @@ public final class AccessPolicy {
      * {@link #disconnected} is called for it, exactly once.
      */
     public Verdict connect(InetAddress address, String protocol) {
-        if (!permits(address)) {
-            return refused(Verdict.DENIED, address, protocol);
+        byte[] bytes = address.getAddress();
+        if (!permits(bytes)) {
+            return refused(Verdict.DENIED, address, bytes, protocol);
         }
-        if (connects != null && connects.take(address, nanoTime.getAsLong()) != 0) {
-            return refused(Verdict.RATE_LIMITED, address, protocol);
+        if (connects != null && connects.take(bytes, nanoTime.getAsLong()) != 0) {
+            return refused(Verdict.RATE_LIMITED, address, bytes, protocol);
         }
         boolean[] admitted = new boolean[1];
-        connected.compute(Source.of(address), (s, n) -> {
+        connected.compute(new Source(Source.high(bytes), Source.low(bytes)), (s, n) -> {
             int now = n == null ? 0 : n;
             admitted[0] = now < rules.maxPerSource();
             return admitted[0] ? now + 1 : n;
         });
-        return admitted[0] ? Verdict.ADMITTED : refused(Verdict.TOO_MANY_FROM_SOURCE, address, protocol);
+        return admitted[0] ? Verdict.ADMITTED : refused(Verdict.TOO_MANY_FROM_SOURCE, address, bytes, protocol);
     }
 
     /** An admitted TCP client left: its place is free again. */
@@ -133,16 +139,19 @@ public final class AccessPolicy {
      * lists apply.
      */
     public Verdict listed(InetAddress address, String protocol) {
-        return permits(address) ? Verdict.ADMITTED : refused(Verdict.DENIED, address, protocol);
+        byte[] bytes = address.getAddress();
+        return permits(bytes) ? Verdict.ADMITTED : refused(Verdict.DENIED, address, bytes, protocol);
     }
 
     /** A datagram arrives: whether to answer it. */
     public Verdict datagram(InetAddress address, String protocol) {
-        if (!permits(address)) {
-            return refused(Verdict.DENIED, address, protocol);
+        // The address's bytes are read once, for every rule and table: the JDK copies them on each read.
+        byte[] bytes = address.getAddress();
+        if (!permits(bytes)) {
+            return refused(Verdict.DENIED, address, bytes, protocol);
         }
-        if (datagrams != null && datagrams.take(address, nanoTime.getAsLong()) != 0) {
-            return refused(Verdict.RATE_LIMITED, address, protocol);
+        if (datagrams != null && datagrams.take(bytes, nanoTime.getAsLong()) != 0) {
+            return refused(Verdict.RATE_LIMITED, address, bytes, protocol);
         }
         return Verdict.ADMITTED;
     }
@@ -157,8 +166,8 @@ public final class AccessPolicy {
         return (connects == null ? 0 : connects.size()) + (datagrams == null ? 0 : datagrams.size());
     }
 
-    private Verdict refused(Verdict why, InetAddress address, String protocol) {
-        if (log.refused(address, why.refusal())) {
+    private Verdict refused(Verdict why, InetAddress address, byte[] bytes, String protocol) {
+        if (log.refused(bytes, why.refusal())) {
             LOG.log(Level.WARNING, protocol + ": refused " + HostPort.format(address) + ": " + describe(why)
                     + " (logged at most once a minute per source)");
         }

@@ -82,7 +82,11 @@ public record Cidr(boolean v4, long high, long low, int bits) {
 
     /** Whether {@code address} is in the block: never across families, ::ffff:a.b.c.d being IPv4. */
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** As {@link #contains(InetAddress)}, for an address's 4 or 16 bytes. */
+    boolean contains(byte[] a) {
         if ((a.length == 4 || Source.isMapped(a)) != v4) {
             return false;
         }

@@ -2,7 +2,6 @@ package dev.clock.access;
 
 import dev.clock.net.Refusal;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.function.LongSupplier;
@@ -44,10 +43,10 @@ final class RefusalLog {
     }
 
     /**
-     * Counts a refusal of {@code address} for {@code reason}: true when it gets a line of its own,
-     * which the caller writes.
+     * Counts a refusal of {@code address} (its 4 or 16 bytes) for {@code reason}: true when it gets
+     * a line of its own, which the caller writes.
      */
-    synchronized boolean refused(InetAddress address, Refusal reason) {
+    synchronized boolean refused(byte[] a, Refusal reason) {
         long now = nanoTime.getAsLong();
         if (minute == 0 || now - minuteStart >= PERIOD.toNanos()) {
             summarize();
@@ -56,7 +55,6 @@ final class RefusalLog {
         }
         refused++;
         byReason[reason.ordinal()]++;
-        byte[] a = address.getAddress();
         int slot = sources.slot(Source.high(a), Source.low(a));
         if (sources.second(slot) != minute) {
             sources.second(slot, minute);

@@ -25,8 +25,12 @@ public final class SourceLimits {
      * @return 0 when it is let through; else how many of the source's requests in a row have been
      *         refused, this one included (1 for the first over its rate)
      */
-    public synchronized long take(InetAddress address, long now) {
-        byte[] a = address.getAddress();
+    public long take(InetAddress address, long now) {
+        return take(address.getAddress(), now);
+    }
+
+    /** As {@link #take(InetAddress, long)}, for an address's 4 or 16 bytes. */
+    synchronized long take(byte[] a, long now) {
         int slot = table.slot(Source.high(a), Source.low(a));
         long tat = table.added() ? now : table.first(slot);
         if (rate.allows(tat, now)) {

@@ -18,7 +18,7 @@ class GcraTest {
     private static final long SECOND = 1_000_000_000L;
 
     static LongStream seeds() {
-        return LongStream.range(0, 40);
+        return LongStream.range(0, 20);
     }
 
     @Test

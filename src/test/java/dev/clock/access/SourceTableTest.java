@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SourceTableTest {
     static LongStream seeds() {
-        return LongStream.range(0, 30);
+        return LongStream.range(0, 20);
     }
 
     /** What the table must do, the obvious way: an access-ordered LinkedHashMap of at most the capacity. */
@@ -40,7 +40,7 @@ class SourceTableTest {
         Model model = new Model(capacity);
         // Few keys, so that they come back; some share a half, so that a half alone is no key.
         int keys = capacity + 1 + random.nextInt(2 * capacity + 2);
-        for (int step = 0; step < 5_000; step++) {
+        for (int step = 0; step < 3_000; step++) {
             int k = random.nextInt(keys);
             Source key = new Source(k % 7, k / 7 * 0x1_0000_0001L);
             int slot = table.slot(key);

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SourceTest {
     static LongStream seeds() {
-        return LongStream.range(0, 40);
+        return LongStream.range(0, 20);
     }
 
     @ParameterizedTest
