@@ -57,6 +57,8 @@ class ServeCommandTest {
                 Arguments.of(new String[] {"--bind", ""}, "--bind is empty"),
                 Arguments.of(new String[] {"--allow", "10.0.0.0/33"}, "--allow: '10.0.0.0/33' is not an address block"),
                 Arguments.of(new String[] {"--deny", "127.0.0.1,example.org"}, "--deny: 'example.org' is not an address block"),
+                Arguments.of(new String[] {"--allow", "999.0.0.1"}, "--allow: '999.0.0.1' is not an address block "
+                        + "(each part of an IPv4 address is a number from 0 to 255)"),
                 Arguments.of(new String[] {"--max-per-source", "0"}, "--max-per-source must be at least 1, not 0"),
                 Arguments.of(new String[] {"--max-connect-rate", "abc"}, "'abc' is not an int"),
                 Arguments.of(new String[] {"--max-udp-rate", "-5"}, "--max-udp-rate must be at least 1, not -5"),
