@@ -169,4 +169,17 @@ class AccessPolicyTest {
         assertThat(Verdict.DENIED.refusal()).isEqualTo(dev.clock.net.Refusal.DENIED);
         assertThatThrownBy(Verdict.ADMITTED::refusal).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void openRulesLetEveryoneInAndEveryDoorOfAPolicySharesOneLoopGuard() throws Exception {
+        AccessPolicy open = new AccessPolicy(Rules.open());
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(open.connect(ip("127.0.0.2"), "stream")).isEqualTo(Verdict.ADMITTED);
+            assertThat(open.datagram(ip("127.0.0.2"), "time")).isEqualTo(Verdict.ADMITTED);
+        }
+        assertThat(open.sourcesRemembered()).as("no rate tables without rates").isZero();
+        open.loopGuard().own(new java.net.InetSocketAddress("127.0.0.1", 4_321));
+        assertThat(open.loopGuard().risk(new java.net.InetSocketAddress("192.0.2.1", 4_321)))
+                .isEqualTo(LoopGuard.Risk.SERVICE_PORT);
+    }
 }
