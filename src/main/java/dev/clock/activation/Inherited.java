@@ -2,19 +2,51 @@ package dev.clock.activation;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * What {@code clock serve} found on its standard input, where systemd ({@code StandardInput=socket})
- * and inetd put the socket they hand over; the JDK gives it as {@link System#inheritedChannel()}.
+ * The sockets {@code clock serve} was handed at start instead of binding its own: systemd's
+ * ({@code LISTEN_FDS}, from descriptor 3 up, each named for its door), else inetd's or
+ * {@code StandardInput=socket}'s on standard input ({@link System#inheritedChannel()}).
+ * {@link #all()} is the API; {@link #channel()} is the stream's one socket, as before every door
+ * could be handed over.
  */
 public sealed interface Inherited {
 
-    /** Standard input is not a socket: bind as the options say. */
+    /** The door a socket on standard input is for: inetd names none, and it was always the stream. */
+    String STANDARD_INPUT_DOOR = ListenFds.STREAM;
+
+    /**
+     * Every socket handed over, taken once for the whole run: the descriptors of {@code LISTEN_FDS}
+     * if it is set for this process (then unset, as {@code sd_listen_fds(3)} does), else the socket
+     * on standard input, else none. Each is classified with its local address: a listening TCP
+     * socket, a bound UDP socket, or one client's TCP connection.
+     *
+     * @throws UnusableSocketException if a socket was handed over that clock cannot serve, or the
+     *     variables cannot be followed: one line saying what was wrong and what to do
+     * @throws IOException if the kernel could not be asked
+     */
+    static List<HandedOver> all() throws IOException {
+        return Taken.ALL.get();
+    }
+
+    /**
+     * Each handed-over socket's name is one of {@code doors}; a socket for a door that does not
+     * exist would otherwise hold its clients unanswered.
+     *
+     * @throws UnusableSocketException naming the first that is not, and the names there are
+     */
+    static void requireDoors(List<HandedOver> handedOver, List<String> doors) throws UnusableSocketException {
+        Handover.requireDoors(handedOver, doors);
+    }
+
+    // --- the stream's one socket, as clock serve took it before every door could be handed over ---
+
+    /** Nothing handed over: bind as the options say. */
     record None() implements Inherited {
     }
 
@@ -36,56 +68,30 @@ public sealed interface Inherited {
     }
 
     /**
-     * What this process inherited.
+     * The stream's socket of {@link #all()}, until every door takes its own from the list.
      *
-     * @throws UnusableSocketException if a socket was handed over that clock cannot serve, saying what to change
+     * @throws UnusableSocketException if a socket was handed over that clock cannot serve, or one
+     *     for another door, which this clock serve cannot serve yet, saying what to change
      */
     static Inherited channel() throws IOException {
-        return of(System.inheritedChannel(), System.getenv(), ProcessHandle.current().pid());
+        return stream(all());
     }
 
-    /**
-     * Classifies {@code channel}, the socket on standard input or null, in an environment {@code env}
-     * of the process {@code pid} (for systemd's {@code LISTEN_FDS}, which Java cannot take).
-     */
-    static Inherited of(Channel channel, Map<String, String> env, long pid) throws IOException {
-        if (channel == null) {
-            checkNoSystemdDescriptors(env, pid);
+    /** The one socket of {@code handedOver}, for the stream. */
+    static Inherited stream(List<HandedOver> handedOver) throws UnusableSocketException {
+        if (handedOver.isEmpty()) {
             return new None();
         }
-        if (channel instanceof ServerSocketChannel listening && listening.getLocalAddress() instanceof InetSocketAddress address) {
-            return new Listening(listening, address);
+        if (handedOver.size() > 1 || !handedOver.getFirst().name().equals(STANDARD_INPUT_DOOR)) {
+            throw new UnusableSocketException(handedOver.size() + " socket(s) were handed over ("
+                    + handedOver.stream().map(HandedOver::name).collect(Collectors.joining(", "))
+                    + "), and this clock serve takes the stream's alone: hand over one socket, named stream");
         }
-        if (channel instanceof SocketChannel connected && connected.getLocalAddress() instanceof InetSocketAddress local
-                && connected.getRemoteAddress() instanceof InetSocketAddress remote) {
-            return new Connected(connected, local, remote);
-        }
-        throw new UnusableSocketException("standard input is " + describe(channel)
-                + ", which clock serve cannot serve: hand it a TCP socket (systemd: ListenStream=PORT)");
-    }
-
-    /**
-     * systemd's own protocol passes sockets from descriptor 3 up, named by {@code LISTEN_FDS} for
-     * the process {@code LISTEN_PID}; Java can only take descriptor 0. Binding the options' port
-     * instead would leave the clients systemd queued waiting forever, so it is an error that says
-     * how to hand the socket over.
-     */
-    private static void checkNoSystemdDescriptors(Map<String, String> env, long pid) throws UnusableSocketException {
-        String fds = env.get("LISTEN_FDS");
-        if (fds == null || !Long.toString(pid).equals(env.get("LISTEN_PID"))) {
-            return;
-        }
-        throw new UnusableSocketException("systemd passed " + fds + " socket(s) from descriptor 3 (LISTEN_FDS), which Java "
-                + "cannot take: pass one socket on standard input instead (StandardInput=socket in the service, "
-                + "systemd-socket-activate --inetd), or start clock through its launcher, bin/clock, which moves one there");
-    }
-
-    private static String describe(Channel channel) {
-        return switch (channel) {
-            case java.nio.channels.DatagramChannel d -> "a UDP socket";
-            case ServerSocketChannel s -> "a listening socket that is not TCP (a Unix-domain socket?)";
-            case SocketChannel s -> "a connection that is not TCP (a Unix-domain socket?)";
-            default -> "a channel of an unknown kind (" + channel.getClass().getSimpleName() + ")";
+        return switch (handedOver.getFirst()) {
+            case HandedOver.Listening l -> new Listening(l.channel(), l.local());
+            case HandedOver.Connected c -> new Connected(c.channel(), c.local(), c.remote());
+            case HandedOver.Datagram d -> throw new UnusableSocketException("the socket named stream is a UDP socket, "
+                    + "and the stream is served over TCP: ListenStream=PORT");
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.clock.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,39 +13,89 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a socket on standard input is taken for, with real sockets of each kind. */
+/** What a socket on standard input is taken for, with real sockets of each kind; and the stream's one socket. */
 class InheritedTest {
     private static final long PID = 4242;
+    private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    @Test
-    void noSocketIsNone() throws Exception {
-        assertThat(Inherited.of(null, Map.of(), PID)).isInstanceOf(Inherited.None.class);
+    private static Optional<Descriptors> natives() {
+        assumeTrue(Runtime.version().feature() >= 22, "descriptors are taken through java.lang.foreign, JDK 22+");
+        return Optional.of(Descriptors.available().orElseThrow(() -> new AssertionError(Descriptors.unavailableReason())));
     }
 
     @Test
-    void aListeningTcpSocketIsServedWithItsAddress() throws Exception {
+    void noSocketIsNothing() throws Exception {
+        assertThat(Handover.all(Map.of(), PID, null, Optional.empty())).isEmpty();
+        assertThat(Inherited.stream(List.of())).isInstanceOf(Inherited.None.class);
+    }
+
+    @Test
+    void aListeningTcpSocketIsTheStreamsWithItsAddress() throws Exception {
         try (ServerSocketChannel listening = ServerSocketChannel.open()) {
-            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Inherited inherited = Inherited.of(listening, Map.of(), PID);
-            assertThat(inherited).isEqualTo(new Inherited.Listening(listening, (InetSocketAddress) listening.getLocalAddress()));
+            listening.bind(ANY_LOOPBACK);
+            InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+            List<HandedOver> all = Handover.all(Map.of(), PID, listening, natives());
+            assertThat(all).containsExactly(new HandedOver.Listening("stream", listening, local));
+            assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Listening(listening, local));
+            // Without the kernel to ask (JDK 21), a bound one is taken for listening.
+            assertThat(Handover.all(Map.of(), PID, listening, Optional.empty())).isEqualTo(all);
         }
     }
 
     @Test
     void aConnectedTcpSocketIsOneClient() throws Exception {
         try (ServerSocketChannel listening = ServerSocketChannel.open()) {
-            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            listening.bind(ANY_LOOPBACK);
             try (SocketChannel client = SocketChannel.open(listening.getLocalAddress());
                  SocketChannel accepted = listening.accept()) {
-                Inherited inherited = Inherited.of(accepted, Map.of(), PID);
-                assertThat(inherited).isInstanceOf(Inherited.Connected.class);
-                Inherited.Connected connected = (Inherited.Connected) inherited;
-                assertThat(connected.local()).isEqualTo(listening.getLocalAddress());
-                assertThat(connected.remote()).isEqualTo(client.getLocalAddress());
+                List<HandedOver> all = Handover.all(Map.of(), PID, accepted, Optional.empty());
+                assertThat(all).containsExactly(new HandedOver.Connected("stream", accepted,
+                        (InetSocketAddress) listening.getLocalAddress(), (InetSocketAddress) client.getLocalAddress()));
+                assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Connected(accepted,
+                        (InetSocketAddress) listening.getLocalAddress(), (InetSocketAddress) client.getLocalAddress()));
+            }
+        }
+    }
+
+    @Test
+    void anUnconnectedTcpSocketThatDoesNotListenIsAnErrorNotAServerThatAcceptsNothing() throws Exception {
+        // What System.inheritedChannel() gives for it: a ServerSocketChannel, as for a listening one.
+        Descriptors natives = natives().orElseThrow();
+        try (SocketChannel unconnected = SocketChannel.open()) {
+            unconnected.bind(ANY_LOOPBACK);
+            InetSocketAddress local = (InetSocketAddress) unconnected.getLocalAddress();
+            int fd = natives.duplicate(natives.descriptorOf(unconnected));
+            HandedOver.Listening asTheJdkSeesIt = (HandedOver.Listening) natives.take(
+                    SocketFacts.tcp(fd, StandardProtocolFamily.INET, true, local, null), Classifier.Shape.LISTENING, "stream");
+            try (ServerSocketChannel stdin = asTheJdkSeesIt.channel()) {
+                assertThatThrownBy(() -> Handover.all(Map.of(), PID, stdin, Optional.of(natives)))
+                        .isInstanceOf(UnusableSocketException.class)
+                        .hasMessage("standard input is a TCP socket that neither listens nor is connected (bound to "
+                                + "127.0.0.1:" + local.getPort() + "), so no client could ever reach it: hand over a "
+                                + "listening TCP socket (ListenStream=), a UDP socket (ListenDatagram=) or one client's "
+                                + "connection (Accept=yes)");
+            }
+        }
+    }
+
+    @Test
+    void anUnboundTcpSocketIsAnErrorEvenWithoutTheKernelToAsk() throws Exception {
+        Descriptors natives = natives().orElseThrow();
+        try (SocketChannel unbound = SocketChannel.open()) {
+            int fd = natives.duplicate(natives.descriptorOf(unbound));
+            HandedOver.Listening asTheJdkSeesIt = (HandedOver.Listening) natives.take(
+                    SocketFacts.tcp(fd, StandardProtocolFamily.INET6, true, new InetSocketAddress(0), null),
+                    Classifier.Shape.LISTENING, "stream");
+            try (ServerSocketChannel stdin = asTheJdkSeesIt.channel()) {
+                assertThatThrownBy(() -> Handover.all(Map.of(), PID, stdin, Optional.empty()))
+                        .isInstanceOf(UnusableSocketException.class)
+                        .hasMessageStartingWith("standard input is a TCP socket that neither listens nor is connected, so");
             }
         }
     }
@@ -52,11 +103,12 @@ class InheritedTest {
     @Test
     void aUdpSocketIsRefusedSayingWhatToHandOver() throws Exception {
         try (DatagramChannel udp = DatagramChannel.open()) {
-            udp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            assertThatThrownBy(() -> Inherited.of(udp, Map.of(), PID))
+            udp.bind(ANY_LOOPBACK);
+            assertThatThrownBy(() -> Handover.all(Map.of(), PID, udp, Optional.empty()))
                     .isInstanceOf(UnusableSocketException.class)
-                    .hasMessage("standard input is a UDP socket, which clock serve cannot serve: hand it a TCP socket "
-                            + "(systemd: ListenStream=PORT)");
+                    .hasMessage("standard input is a UDP socket, which clock serve cannot serve there: hand it a TCP socket "
+                            + "(systemd: ListenStream=PORT), or UDP sockets from descriptor 3, each named for its door "
+                            + "(ListenDatagram=, FileDescriptorName=)");
         }
     }
 
@@ -64,7 +116,7 @@ class InheritedTest {
     void aUnixDomainListenerIsRefused(@TempDir Path dir) throws Exception {
         try (ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             unix.bind(UnixDomainSocketAddress.of(dir.resolve("clock.sock")));
-            assertThatThrownBy(() -> Inherited.of(unix, Map.of(), PID))
+            assertThatThrownBy(() -> Handover.all(Map.of(), PID, unix, Optional.empty()))
                     .isInstanceOf(UnusableSocketException.class)
                     .hasMessageStartingWith("standard input is a listening socket that is not TCP");
         } finally {
@@ -73,27 +125,52 @@ class InheritedTest {
     }
 
     @Test
-    void socketsSystemdPassedFromDescriptor3AreAnErrorNotIgnored() {
+    void socketsSystemdPassedFromDescriptor3ThatThisJvmCannotTakeAreAnErrorNotIgnored() {
         Map<String, String> env = Map.of("LISTEN_FDS", "1", "LISTEN_PID", Long.toString(PID));
-        assertThatThrownBy(() -> Inherited.of(null, env, PID))
+        assertThatThrownBy(() -> Handover.all(env, PID, null, Optional.empty()))
                 .isInstanceOf(UnusableSocketException.class)
-                .hasMessageContaining("systemd passed 1 socket(s) from descriptor 3 (LISTEN_FDS)")
+                .hasMessageStartingWith("systemd passed 1 socket(s) from descriptor 3 (LISTEN_FDS), which this JVM cannot take: ")
                 .hasMessageContaining("StandardInput=socket");
     }
 
     @Test
     void socketsPassedToAnotherProcessAreNotOurs() throws Exception {
-        // LISTEN_* leak into the children of the process they were meant for; systemd names that process.
         Map<String, String> env = Map.of("LISTEN_FDS", "1", "LISTEN_PID", Long.toString(PID + 1));
-        assertThat(Inherited.of(null, env, PID)).isInstanceOf(Inherited.None.class);
+        assertThat(Handover.all(env, PID, null, Optional.empty())).isEmpty();
     }
 
     @Test
-    void aSocketOnStandardInputWinsOverDescriptor3() throws Exception {
-        Map<String, String> env = Map.of("LISTEN_FDS", "1", "LISTEN_PID", Long.toString(PID));
-        try (ServerSocketChannel listening = ServerSocketChannel.open()) {
-            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            assertThat(Inherited.of(listening, env, PID)).isInstanceOf(Inherited.Listening.class);
+    void theStreamsOneSocketIsNotOneOfSeveralNorUdp() throws Exception {
+        try (ServerSocketChannel tcp = ServerSocketChannel.open(); DatagramChannel udp = DatagramChannel.open()) {
+            tcp.bind(ANY_LOOPBACK);
+            udp.bind(ANY_LOOPBACK);
+            InetSocketAddress local = (InetSocketAddress) tcp.getLocalAddress();
+            InetSocketAddress udpLocal = (InetSocketAddress) udp.getLocalAddress();
+            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Listening("stream", tcp, local),
+                    new HandedOver.Datagram("ntp", udp, udpLocal))))
+                    .isInstanceOf(UnusableSocketException.class)
+                    .hasMessage("2 socket(s) were handed over (stream, ntp), and this clock serve takes the stream's alone: "
+                            + "hand over one socket, named stream");
+            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Listening("http", tcp, local))))
+                    .isInstanceOf(UnusableSocketException.class)
+                    .hasMessageStartingWith("1 socket(s) were handed over (http)");
+            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Datagram("stream", udp, udpLocal))))
+                    .isInstanceOf(UnusableSocketException.class)
+                    .hasMessage("the socket named stream is a UDP socket, and the stream is served over TCP: ListenStream=PORT");
+        }
+    }
+
+    @Test
+    void aSocketNamedForNoDoorIsAnError() throws Exception {
+        try (ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            tcp.bind(ANY_LOOPBACK);
+            InetSocketAddress local = (InetSocketAddress) tcp.getLocalAddress();
+            List<String> doors = List.of("stream", "http");
+            Inherited.requireDoors(List.of(new HandedOver.Listening("http", tcp, local)), doors);
+            assertThatThrownBy(() -> Inherited.requireDoors(List.of(new HandedOver.Listening("htttp", tcp, local)), doors))
+                    .isInstanceOf(UnusableSocketException.class)
+                    .hasMessage("a socket named 'htttp' was handed over (LISTEN_FDNAMES), and clock serve has no door of "
+                            + "that name: name each socket one of stream, http (FileDescriptorName= in the socket unit)");
         }
     }
 }

@@ -63,12 +63,13 @@ public final class ClockProcess implements AutoCloseable {
 
     /**
      * What the jar's manifest gives a user's {@code java -jar} ({@code Enable-Native-Access},
-     * {@code Add-Exports}), which {@code -cp} does not read: without them the child would quietly
-     * do without the kernel's timestamps. Only a JDK of 22 or newer has them to use; the child runs
-     * this JVM's {@link #javaExecutable()}.
+     * {@code Add-Exports}, {@code Add-Opens}), which {@code -cp} does not read: without them the
+     * child would quietly do without the kernel's timestamps, and refuse sockets from descriptor
+     * 3. Only a JDK of 22 or newer has them to use; the child runs this JVM's {@link #javaExecutable()}.
      */
     private static final List<String> MANIFEST_OPTIONS = Runtime.version().feature() >= 22
-            ? List.of("--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED")
+            ? List.of("--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")
             : List.of();
 
     public static ClockProcess start(Map<String, String> env, ProcessBuilder.Redirect stdin, String... args) throws IOException {
