@@ -1,6 +1,8 @@
 package dev.clock.activation;
 
 import dev.clock.net.HostPort;
+import java.io.File;
+import java.util.List;
 
 /**
  * Which channel a handed-over descriptor becomes, or the one-line error that says why it cannot
@@ -26,7 +28,10 @@ final class Classifier {
             case CLOSED -> throw new UnusableSocketException(where + " is not open: whoever started clock serve said "
                     + "it passed a socket there and did not; start it from a socket unit or systemd-socket-activate, "
                     + "or unset LISTEN_FDS");
-            case NOT_A_SOCKET -> throw new UnusableSocketException(where + " is not a socket but " + describe(facts.file())
+            case NOT_A_SOCKET -> throw ownFile(facts.file()) ? new UnusableSocketException(where + " was not open when "
+                    + "clock serve started (the JVM has opened its own file there since): start it from a socket unit or "
+                    + "systemd-socket-activate, or unset LISTEN_FDS")
+                    : new UnusableSocketException(where + " is not a socket but " + describe(facts.file())
                     + ": " + HAND_OVER + ", or unset LISTEN_FDS");
             case UNIX -> throw new UnusableSocketException(where + " is a Unix-domain socket, and clock serves TCP and "
                     + "UDP only: " + HAND_OVER);
@@ -45,6 +50,19 @@ final class Classifier {
                         + ", so no client could ever reach it: " + HAND_OVER);
             }
         };
+    }
+
+    /**
+     * Whether the file is one the JVM opens as it starts (its runtime's, or the class path's):
+     * found on a descriptor that was closed when the process started, and took its number.
+     */
+    private static boolean ownFile(String file) {
+        if (file == null) {
+            return false;
+        }
+        String runtime = System.getProperty("java.home", "");
+        return (!runtime.isEmpty() && file.startsWith(runtime + "/"))
+                || List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)).contains(file);
     }
 
     /** {@code /proc/self/fd}'s link in words: a path is a file, {@code pipe:[N]} a pipe. */

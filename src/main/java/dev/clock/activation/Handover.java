@@ -1,6 +1,8 @@
 package dev.clock.activation;
 
+import dev.clock.net.HostPort;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
@@ -11,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** How {@link Inherited#all()} takes what was handed over, with everything it reads given: the tests give their own. */
 final class Handover {
+    private static final System.Logger LOG = System.getLogger("clock");
     private Handover() {
     }
 
@@ -49,6 +53,8 @@ final class Handover {
             for (int i = 0; i < facts.size(); i++) {
                 taken.add(descriptors.take(facts.get(i), shapes.get(i), passed.descriptors().get(i).name()));
             }
+            LOG.log(Level.INFO, () -> "clock serve: took " + taken.size() + " socket(s) handed over from descriptor 3 "
+                    + "(LISTEN_FDS): " + taken.stream().map(Handover::describe).collect(Collectors.joining(", ")));
         } catch (IOException | RuntimeException e) {
             closeAll(taken);
             throw e;
@@ -95,6 +101,16 @@ final class Handover {
             case ServerSocketChannel s -> "a listening socket that is not TCP (a Unix-domain socket?)";
             case SocketChannel s -> "a connection that is not TCP (a Unix-domain socket?)";
             default -> "a channel of an unknown kind (" + channel.getClass().getSimpleName() + ")";
+        };
+    }
+
+    /** As the log says it: {@code http, listening TCP on 127.0.0.1:8080}. */
+    static String describe(HandedOver handedOver) {
+        String local = HostPort.format(handedOver.local());
+        return handedOver.name() + ", " + switch (handedOver) {
+            case HandedOver.Listening l -> "listening TCP on " + local;
+            case HandedOver.Datagram d -> "UDP on " + local;
+            case HandedOver.Connected c -> "one client's TCP connection to " + local + " from " + HostPort.format(c.remote());
         };
     }
 

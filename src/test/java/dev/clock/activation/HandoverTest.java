@@ -146,6 +146,34 @@ class HandoverTest {
     }
 
     @Test
+    void aDescriptorClosedAtStartFoundHoldingTheJvmsOwnFileIsSaidToHaveBeenClosed() {
+        // The JVM opens its runtime's files at the lowest free numbers: a closed descriptor 3 is soon its own.
+        String modules = Path.of(System.getProperty("java.home"), "lib", "modules").toString();
+        assertThatThrownBy(() -> Classifier.shape(SocketFacts.notASocket(3, modules), "descriptor 3"))
+                .isInstanceOf(UnusableSocketException.class)
+                .hasMessage("descriptor 3 was not open when clock serve started (the JVM has opened its own file there "
+                        + "since): start it from a socket unit or systemd-socket-activate, or unset LISTEN_FDS");
+    }
+
+    @Test
+    void eachIsDescribedForTheLog() throws Exception {
+        ServerSocketChannel tcp = opened(ServerSocketChannel.open()).bind(ANY_LOOPBACK);
+        DatagramChannel udp = opened(DatagramChannel.open()).bind(ANY_LOOPBACK);
+        SocketChannel client = opened(SocketChannel.open(tcp.getLocalAddress()));
+        SocketChannel accepted = opened(tcp.accept());
+        InetSocketAddress local = (InetSocketAddress) tcp.getLocalAddress();
+        InetSocketAddress from = (InetSocketAddress) client.getLocalAddress();
+        InetSocketAddress udpLocal = (InetSocketAddress) udp.getLocalAddress();
+        assertThat(Handover.describe(new HandedOver.Listening("stream", tcp, local)))
+                .isEqualTo("stream, listening TCP on 127.0.0.1:" + local.getPort());
+        assertThat(Handover.describe(new HandedOver.Datagram("ntp", udp, udpLocal)))
+                .isEqualTo("ntp, UDP on 127.0.0.1:" + udpLocal.getPort());
+        assertThat(Handover.describe(new HandedOver.Connected("stream", accepted, local, from)))
+                .isEqualTo("stream, one client's TCP connection to 127.0.0.1:" + local.getPort() + " from 127.0.0.1:"
+                        + from.getPort());
+    }
+
+    @Test
     void aRegularFileIsAnErrorNotIgnored(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-socket"), "x");
         FileInputStream in = opened(new FileInputStream(file.toFile()));
