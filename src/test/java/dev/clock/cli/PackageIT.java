@@ -489,6 +489,9 @@ class PackageIT {
                 String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII)).readLine();
                 assertThat(line).as("log: " + log).matches(HHMMSS);
             }
+            // Taken by the JVM itself (Java 22+), not moved to standard input by the launcher.
+            assertThat(log).anyMatch(l -> l.contains("took 1 socket(s) handed over from descriptor 3 (LISTEN_FDS): stream, "
+                    + "listening TCP on 127.0.0.1:" + port));
             assertThat(log).anyMatch(l -> l.contains("serving the listening socket on standard input"));
         } finally {
             activator.descendants().forEach(ProcessHandle::destroyForcibly);

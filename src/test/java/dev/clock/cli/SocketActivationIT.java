@@ -186,6 +186,24 @@ class SocketActivationIT {
     }
 
     @Test
+    void underClassicInetdNoLogLineReachesTheClient() throws Exception {
+        // Issue 25 item 8: inetd puts the connection on descriptors 0, 1 and 2; systemd-socket-activate
+        // --inetd on 0 and 1, and bash puts stderr there too. The log goes to journald, or nowhere.
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "exec 2>&1; exec \"$0\" \"$@\""));
+        command.addAll(ClockProcess.command("serve", "--interval", "100ms"));
+        int port = startActivator(List.of("--accept", "--inetd"), command);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(60_000);
+            BufferedReader in = reader(client);
+            // The start's log lines come with the first ticks: ten lines, each a time and nothing else.
+            for (int i = 0; i < 10; i++) {
+                assertThat(in.readLine()).as("line %d", i).matches(HHMMSS);
+            }
+        }
+        Await.until(() -> javaProcesses().isEmpty(), Duration.ofSeconds(15));
+    }
+
+    @Test
     void aSocketWithNoStreamToServeIsAOneLineError() throws Exception {
         int port = freePort();
         List<String> line = new ArrayList<>(List.of(activate, "--listen=127.0.0.1:" + port, "--inetd"));
