@@ -22,10 +22,19 @@ final class Handover {
     }
 
     /**
-     * {@link #all()} in the environment {@code env} of the process {@code pid}, with {@code stdin}
-     * the socket on standard input or null; for the tests, which hand over sockets they opened.
+     * The socket on standard input, or null: {@link System#inheritedChannel()}, asked only when
+     * systemd passed nothing, since the JDK keeps a descriptor of its own for what it returns.
      */
-    static List<HandedOver> all(Map<String, String> env, long pid, Channel stdin, Optional<Descriptors> descriptors)
+    @FunctionalInterface
+    interface StandardInput {
+        Channel channel() throws IOException;
+    }
+
+    /**
+     * {@link Inherited#all()} in the environment {@code env} of the process {@code pid}, with
+     * {@code stdin} the socket on standard input; for the tests, which hand over sockets they opened.
+     */
+    static List<HandedOver> all(Map<String, String> env, long pid, StandardInput stdin, Optional<Descriptors> descriptors)
             throws IOException {
         Optional<ListenFds> passed = ListenFds.of(env, pid);
         if (passed.isPresent()) {
@@ -36,7 +45,7 @@ final class Handover {
                     + "systemd-socket-activate --inetd), as clock's launcher, bin/clock, does on this JDK"));
             return fromDescriptors(passed.get(), native_);
         }
-        return standardInput(stdin, descriptors).map(List::of).orElse(List.of());
+        return standardInput(stdin.channel(), descriptors).map(List::of).orElse(List.of());
     }
 
     static List<HandedOver> fromDescriptors(ListenFds passed, Descriptors descriptors) throws IOException {

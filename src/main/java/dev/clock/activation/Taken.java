@@ -18,7 +18,7 @@ final class Taken {
         List<HandedOver> found = null;
         IOException failed = null;
         try {
-            found = Handover.all(System.getenv(), ProcessHandle.current().pid(), System.inheritedChannel(),
+            found = Handover.all(System.getenv(), ProcessHandle.current().pid(), System::inheritedChannel,
                     Descriptors.available());
         } catch (IOException e) {
             failed = e;

@@ -31,7 +31,7 @@ class InheritedTest {
 
     @Test
     void noSocketIsNothing() throws Exception {
-        assertThat(Handover.all(Map.of(), PID, null, Optional.empty())).isEmpty();
+        assertThat(Handover.all(Map.of(), PID, () -> null, Optional.empty())).isEmpty();
         assertThat(Inherited.stream(List.of())).isInstanceOf(Inherited.None.class);
     }
 
@@ -40,11 +40,11 @@ class InheritedTest {
         try (ServerSocketChannel listening = ServerSocketChannel.open()) {
             listening.bind(ANY_LOOPBACK);
             InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
-            List<HandedOver> all = Handover.all(Map.of(), PID, listening, natives());
+            List<HandedOver> all = Handover.all(Map.of(), PID, () -> listening, natives());
             assertThat(all).containsExactly(new HandedOver.Listening("stream", listening, local));
             assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Listening(listening, local));
             // Without the kernel to ask (JDK 21), a bound one is taken for listening.
-            assertThat(Handover.all(Map.of(), PID, listening, Optional.empty())).isEqualTo(all);
+            assertThat(Handover.all(Map.of(), PID, () -> listening, Optional.empty())).isEqualTo(all);
         }
     }
 
@@ -54,7 +54,7 @@ class InheritedTest {
             listening.bind(ANY_LOOPBACK);
             try (SocketChannel client = SocketChannel.open(listening.getLocalAddress());
                  SocketChannel accepted = listening.accept()) {
-                List<HandedOver> all = Handover.all(Map.of(), PID, accepted, Optional.empty());
+                List<HandedOver> all = Handover.all(Map.of(), PID, () -> accepted, Optional.empty());
                 assertThat(all).containsExactly(new HandedOver.Connected("stream", accepted,
                         (InetSocketAddress) listening.getLocalAddress(), (InetSocketAddress) client.getLocalAddress()));
                 assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Connected(accepted,
@@ -74,7 +74,7 @@ class InheritedTest {
             HandedOver.Listening asTheJdkSeesIt = (HandedOver.Listening) natives.take(
                     SocketFacts.tcp(fd, StandardProtocolFamily.INET, true, local, null), Classifier.Shape.LISTENING, "stream");
             try (ServerSocketChannel stdin = asTheJdkSeesIt.channel()) {
-                assertThatThrownBy(() -> Handover.all(Map.of(), PID, stdin, Optional.of(natives)))
+                assertThatThrownBy(() -> Handover.all(Map.of(), PID, () -> stdin, Optional.of(natives)))
                         .isInstanceOf(UnusableSocketException.class)
                         .hasMessage("standard input is a TCP socket that neither listens nor is connected (bound to "
                                 + "127.0.0.1:" + local.getPort() + "), so no client could ever reach it: hand over a "
@@ -93,7 +93,7 @@ class InheritedTest {
                     SocketFacts.tcp(fd, StandardProtocolFamily.INET6, true, new InetSocketAddress(0), null),
                     Classifier.Shape.LISTENING, "stream");
             try (ServerSocketChannel stdin = asTheJdkSeesIt.channel()) {
-                assertThatThrownBy(() -> Handover.all(Map.of(), PID, stdin, Optional.empty()))
+                assertThatThrownBy(() -> Handover.all(Map.of(), PID, () -> stdin, Optional.empty()))
                         .isInstanceOf(UnusableSocketException.class)
                         .hasMessageStartingWith("standard input is a TCP socket that neither listens nor is connected, so");
             }
@@ -104,7 +104,7 @@ class InheritedTest {
     void aUdpSocketIsRefusedSayingWhatToHandOver() throws Exception {
         try (DatagramChannel udp = DatagramChannel.open()) {
             udp.bind(ANY_LOOPBACK);
-            assertThatThrownBy(() -> Handover.all(Map.of(), PID, udp, Optional.empty()))
+            assertThatThrownBy(() -> Handover.all(Map.of(), PID, () -> udp, Optional.empty()))
                     .isInstanceOf(UnusableSocketException.class)
                     .hasMessage("standard input is a UDP socket, which clock serve cannot serve there: hand it a TCP socket "
                             + "(systemd: ListenStream=PORT), or UDP sockets from descriptor 3, each named for its door "
@@ -116,7 +116,7 @@ class InheritedTest {
     void aUnixDomainListenerIsRefused(@TempDir Path dir) throws Exception {
         try (ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             unix.bind(UnixDomainSocketAddress.of(dir.resolve("clock.sock")));
-            assertThatThrownBy(() -> Handover.all(Map.of(), PID, unix, Optional.empty()))
+            assertThatThrownBy(() -> Handover.all(Map.of(), PID, () -> unix, Optional.empty()))
                     .isInstanceOf(UnusableSocketException.class)
                     .hasMessageStartingWith("standard input is a listening socket that is not TCP");
         } finally {
@@ -127,7 +127,9 @@ class InheritedTest {
     @Test
     void socketsSystemdPassedFromDescriptor3ThatThisJvmCannotTakeAreAnErrorNotIgnored() {
         Map<String, String> env = Map.of("LISTEN_FDS", "1", "LISTEN_PID", Long.toString(PID));
-        assertThatThrownBy(() -> Handover.all(env, PID, null, Optional.empty()))
+        // Standard input is not even asked for (the JDK would keep a descriptor for it).
+        Handover.StandardInput unasked = () -> { throw new AssertionError("standard input asked for"); };
+        assertThatThrownBy(() -> Handover.all(env, PID, unasked, Optional.empty()))
                 .isInstanceOf(UnusableSocketException.class)
                 .hasMessageStartingWith("systemd passed 1 socket(s) from descriptor 3 (LISTEN_FDS), which this JVM cannot take: ")
                 .hasMessageContaining("StandardInput=socket");
@@ -136,7 +138,7 @@ class InheritedTest {
     @Test
     void socketsPassedToAnotherProcessAreNotOurs() throws Exception {
         Map<String, String> env = Map.of("LISTEN_FDS", "1", "LISTEN_PID", Long.toString(PID + 1));
-        assertThat(Handover.all(env, PID, null, Optional.empty())).isEmpty();
+        assertThat(Handover.all(env, PID, () -> null, Optional.empty())).isEmpty();
     }
 
     @Test
