@@ -36,10 +36,10 @@ interface Descriptors {
      */
     HandedOver take(SocketFacts facts, Classifier.Shape shape, String name) throws IOException;
 
-    /** A new descriptor for the same socket as {@code fd} ({@code dup}): for the tests, which take sockets they opened. */
+    /** A new descriptor for the same socket as {@code fd} ({@code dup}): for the tests, which hand over sockets they opened. */
     int duplicate(int fd) throws IOException;
 
-    /** The descriptor of a JDK channel, for the same tests. */
+    /** The descriptor of a JDK channel: to ask the kernel about the one on standard input, and for the tests. */
     int descriptorOf(java.nio.channels.Channel channel) throws IOException;
 
     /**

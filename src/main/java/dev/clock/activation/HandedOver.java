@@ -7,7 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
- * One socket handed over at start (systemd's {@code LISTEN_FDS}, or inetd's on standard input),
+ * One socket handed over at start (systemd's {@code LISTEN_FDS}, or inetd's on standard input, named stream),
  * ready to serve, under the name of the door it is for ({@code stream}, {@code http},
  * {@code daytime}, {@code time}, {@code ntp}, {@code metrics}: systemd's {@code FileDescriptorName=},
  * {@code LISTEN_FDNAMES}). The channel is the receiver's to configure and close.
@@ -29,7 +29,7 @@ public sealed interface HandedOver {
         }
     }
 
-    /** A bound UDP socket (systemd's {@code ListenDatagram=}, inetd's {@code dgram wait}): answer what it receives. */
+    /** A bound UDP socket (systemd's {@code ListenDatagram=}): answer what it receives. */
     record Datagram(String name, DatagramChannel channel, InetSocketAddress local) implements HandedOver {
         public Datagram {
             Objects.requireNonNull(name);

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 /** How {@link Inherited#all()} takes what was handed over, with everything it reads given: the tests give their own. */
 final class Handover {
     private static final System.Logger LOG = System.getLogger("clock");
+
     private Handover() {
     }
 
@@ -38,12 +39,12 @@ final class Handover {
             throws IOException {
         Optional<ListenFds> passed = ListenFds.of(env, pid);
         if (passed.isPresent()) {
-            Descriptors native_ = descriptors.orElseThrow(() -> new UnusableSocketException("systemd passed "
+            Descriptors kernel = descriptors.orElseThrow(() -> new UnusableSocketException("systemd passed "
                     + passed.get().descriptors().size() + " socket(s) from descriptor 3 (LISTEN_FDS), which this JVM "
-                    + "cannot take: " + Descriptors.unavailableReason().orElse("no way to") + "; run clock with a JDK of "
+                    + "cannot take" + Descriptors.unavailableReason().map(r -> " (" + r + ")").orElse("") + ": run clock with a JDK of "
                     + "22 or newer, or pass one socket on standard input (StandardInput=socket in the service, "
                     + "systemd-socket-activate --inetd), as clock's launcher, bin/clock, does on this JDK"));
-            return fromDescriptors(passed.get(), native_);
+            return fromDescriptors(passed.get(), kernel);
         }
         return standardInput(stdin.channel(), descriptors).map(List::of).orElse(List.of());
     }

@@ -26,7 +26,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -173,10 +172,8 @@ final class LinuxDescriptors implements Descriptors {
     private static String link(int fd) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException | UnsupportedOperationException e) {
-            return null;
+            return null; // closed meanwhile, or no /proc: the error says less, but still what to do
         }
     }
 

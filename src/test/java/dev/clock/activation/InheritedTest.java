@@ -131,8 +131,9 @@ class InheritedTest {
         Handover.StandardInput unasked = () -> { throw new AssertionError("standard input asked for"); };
         assertThatThrownBy(() -> Handover.all(env, PID, unasked, Optional.empty()))
                 .isInstanceOf(UnusableSocketException.class)
-                .hasMessageStartingWith("systemd passed 1 socket(s) from descriptor 3 (LISTEN_FDS), which this JVM cannot take: ")
-                .hasMessageContaining("StandardInput=socket");
+                .hasMessageStartingWith("systemd passed 1 socket(s) from descriptor 3 (LISTEN_FDS), which this JVM cannot take")
+                .hasMessageContaining(": run clock with a JDK of 22 or newer, or pass one socket on standard input "
+                        + "(StandardInput=socket in the service");
     }
 
     @Test
