@@ -54,6 +54,10 @@ record ListenFds(List<Descriptor> descriptors) {
         return Optional.of(new ListenFds(descriptors));
     }
 
+    private static boolean isDefault(String name) {
+        return name.isEmpty() || name.equals("connection") || name.equals("unknown") || name.endsWith(".socket");
+    }
+
     private static int count(String fds) throws UnusableSocketException {
         int count;
         try {
@@ -70,8 +74,9 @@ record ListenFds(List<Descriptor> descriptors) {
 
     /**
      * One name a descriptor. No names at all is an older systemd's or another tool's way: one
-     * socket is then the stream. systemd's own default name is the socket unit's
-     * ({@code clock.socket}), which names no door: that too is the stream when it is the only one.
+     * socket is then the stream. So is one with a name systemd gives by default, which names no
+     * door: the socket unit's ({@code clock.socket}), {@code connection} for an {@code Accept=yes}
+     * client, {@code unknown}, or none ({@code systemd-socket-activate} without {@code --fdname}).
      */
     private static List<String> names(String fdNames, int count) throws UnusableSocketException {
         if (fdNames == null) {
@@ -86,7 +91,7 @@ record ListenFds(List<Descriptor> descriptors) {
             throw new UnusableSocketException("LISTEN_FDS passes " + count + " socket(s) but LISTEN_FDNAMES ('" + fdNames
                     + "') has " + names.size() + " name(s): give one name a socket, each its door's");
         }
-        if (count == 1 && names.getFirst().endsWith(".socket")) {
+        if (count == 1 && isDefault(names.getFirst())) {
             return List.of(STREAM);
         }
         return names;

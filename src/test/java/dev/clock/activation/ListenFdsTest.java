@@ -41,10 +41,13 @@ class ListenFdsTest {
     }
 
     @Test
-    void oneUnnamedSocketOrOneWithSystemdsDefaultNameIsTheStream() throws Exception {
+    void oneUnnamedSocketOrOneWithADefaultNameIsTheStream() throws Exception {
         Optional<ListenFds> stream = Optional.of(new ListenFds(List.of(new ListenFds.Descriptor(3, "stream"))));
         assertThat(ListenFds.of(env("1", null), PID)).isEqualTo(stream);
         assertThat(ListenFds.of(env("1", "clock.socket"), PID)).isEqualTo(stream);
+        assertThat(ListenFds.of(env("1", "connection"), PID)).as("systemd's Accept=yes").isEqualTo(stream);
+        assertThat(ListenFds.of(env("1", "unknown"), PID)).isEqualTo(stream);
+        assertThat(ListenFds.of(env("1", ""), PID)).as("systemd-socket-activate without --fdname").isEqualTo(stream);
         assertThat(ListenFds.of(env("1", "http"), PID)).contains(new ListenFds(List.of(new ListenFds.Descriptor(3, "http"))));
     }
 

@@ -204,6 +204,22 @@ class SocketActivationIT {
     }
 
     @Test
+    void oneClientsConnectionOnDescriptor3IsServedAndTheServerExitsWhenItLeaves() throws Exception {
+        // systemd's Accept=yes without StandardInput=socket: the connection on descriptor 3.
+        int port = startActivator(List.of("--accept"), ClockProcess.command("serve", "--interval", "200ms"));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(60_000);
+            BufferedReader in = reader(client);
+            assertThat(in.readLine()).matches(HHMMSS);
+            assertThat(in.readLine()).matches(HHMMSS);
+            awaitLog("(LISTEN_FDS): stream, one client's TCP connection to 127.0.0.1:" + port + " from 127.0.0.1:"
+                    + client.getLocalPort(), Duration.ofSeconds(5));
+        }
+        awaitLog("clock serve: the client left; stopping", Duration.ofSeconds(15));
+        Await.until(() -> javaProcesses().isEmpty(), Duration.ofSeconds(15));
+    }
+
+    @Test
     void aSocketWithNoStreamToServeIsAOneLineError() throws Exception {
         int port = freePort();
         List<String> line = new ArrayList<>(List.of(activate, "--listen=127.0.0.1:" + port, "--inetd"));
