@@ -1,6 +1,7 @@
 package dev.clock.cli;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.http.Hosts;
 import dev.clock.http.HttpListener;
 import dev.clock.http.HttpSettings;
 import dev.clock.net.HostPort;
@@ -102,6 +103,12 @@ final class WallCommand implements Callable<Integer> {
             description = "Address the page listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for other machines).")
     String httpBind;
 
+    @Option(names = "--http-host", paramLabel = "NAME",
+            description = "A name the page answers to besides localhost, IP addresses and --http-bind, e.g. wall.example.org "
+                    + "(repeatable). A request naming another host gets 421: a page on another site cannot read the wall "
+                    + "by pointing a name of its own at this address (DNS rebinding).")
+    List<String> httpHosts = new ArrayList<>();
+
     /** Browsers at once on the wall's page: a wall is watched by a few people, not by the internet. */
     static final int MAX_VIEWERS = 256;
 
@@ -111,13 +118,14 @@ final class WallCommand implements Callable<Integer> {
         if (once && httpPort != null) {
             throw new ParameterException(spec.commandLine(), "--once prints one snapshot and exits, so it cannot serve --http: use one or the other");
         }
+        Hosts hosts = hosts();
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         WallFeed feed = httpPort == null ? null : new WallFeed(specs);
         HttpListener web = null;
         if (feed != null) {
             try {
                 web = HttpListener.bind(HttpSettings.at(new InetSocketAddress(InetAddress.getByName(httpBind), httpPort),
-                                Duration.ofSeconds(10), 1), WallWeb.site(feed), new ClientPlaces(MAX_VIEWERS),
+                                Duration.ofSeconds(10), 1), WallWeb.site(feed, hosts), new ClientPlaces(MAX_VIEWERS),
                         new AccessPolicy(AccessPolicy.Rules.open()));
             } catch (IOException e) {
                 spec.commandLine().getErr().println("clock wall: cannot listen on " + HostPort.format(httpBind, httpPort)
@@ -175,6 +183,19 @@ final class WallCommand implements Callable<Integer> {
                 web.close();
             }
         }
+    }
+
+    /** The names the page answers besides addresses and localhost: the one it binds, if a name, and --http-host's. */
+    private Hosts hosts() {
+        for (String name : httpHosts) {
+            if (!name.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?")) {
+                throw new ParameterException(spec.commandLine(), "--http-host '" + name
+                        + "' is not a host name: give the name alone, without a port or scheme, e.g. wall.example.org");
+            }
+        }
+        List<String> names = new ArrayList<>(httpHosts);
+        names.add(httpBind);
+        return Hosts.only(names);
     }
 
     private List<ClockSpec> parse() {

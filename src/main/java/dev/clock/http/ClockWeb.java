@@ -14,16 +14,19 @@ import java.util.Map;
  * What {@code clock serve --http} serves: the live page at {@code /}, the ticker's lines as events
  * at {@code /events}, and the time now as JSON at {@code /now}, which the page asks a few times to
  * measure how far the device's clock is from the server's.
+ *
+ * <p>It answers any {@code Host}: it shows the time, which any site may know, so a page elsewhere
+ * that reaches it by DNS rebinding learns nothing the server does not tell everyone.
  */
 public final class ClockWeb {
     private ClockWeb() {
     }
 
     public static Site site(Ticker ticker, TickFormat lines) {
-        return new Site(Map.of(
+        return new Site("http", Map.of(
                 "/", Document.page("clock.html"),
                 "/now", new Document("application/json", "no-store", () -> now(ticker.clock(), lines))),
-                Feed.of(ticker), "a page at /, events at /events, the time at /now");
+                Feed.of(ticker), "a page at /, events at /events, the time at /now", Hosts.any());
     }
 
     /**

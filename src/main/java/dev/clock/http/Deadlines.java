@@ -2,6 +2,8 @@ package dev.clock.http;
 
 import java.nio.channels.Channel;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.SequencedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,11 +14,29 @@ import java.util.concurrent.TimeUnit;
  * Closes a connection whose client has not done its part in time: sent its request head, or taken
  * its response. A channel's blocking read and write have no timeout of their own; closing the
  * channel ends them. One timer thread for every connection of a listener.
+ *
+ * <p>Connections waiting for a request head (new ones, idle keep-alives, slow senders) are also
+ * bounded in number: past {@code maxWaiting}, the one that has waited longest is closed at once.
+ * A client that sends its request whole as it connects is then always read, however many idle or
+ * slow connections others hold: to close it first, they would have to open {@code maxWaiting}
+ * connections in the moment between its connect and its request.
  */
 final class Deadlines implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
+    private final int maxWaiting;
+    /** In the order they began to wait: the first has waited longest. */
+    private final SequencedSet<HeadWait> waiting = new LinkedHashSet<>();
 
+    /** Deadlines with no bound on the connections waiting for a head. */
     Deadlines(String name) {
+        this(name, Integer.MAX_VALUE);
+    }
+
+    Deadlines(String name, int maxWaiting) {
+        if (maxWaiting < 1) {
+            throw new IllegalArgumentException("maxWaiting must be at least 1, not " + maxWaiting);
+        }
+        this.maxWaiting = maxWaiting;
         timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("clock-" + name + "-deadlines").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // a cancelled deadline holds nothing until it would have come
     }
@@ -32,6 +52,69 @@ final class Deadlines implements AutoCloseable {
         } catch (RejectedExecutionException stopped) {
             Connections.closeQuietly(channel);
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * {@code channel} begins to wait for a request head, for at most {@code after}; {@link HeadWait#end()}
+     * it once the head has come (or the wait has failed). When more than {@code maxWaiting} wait,
+     * the one that has waited longest is closed now.
+     */
+    HeadWait awaitHead(Channel channel, Duration after) {
+        HeadWait wait = new HeadWait(channel, close(channel, after));
+        HeadWait evicted = null;
+        synchronized (waiting) {
+            waiting.add(wait);
+            if (waiting.size() > maxWaiting) {
+                evicted = waiting.removeFirst();
+            }
+        }
+        if (evicted != null) {
+            evicted.evict();
+        }
+        return wait;
+    }
+
+    /** Connections waiting for a request head now. */
+    int waiting() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /** One connection's wait for a request head. */
+    final class HeadWait {
+        private final Channel channel;
+        private final Future<?> deadline;
+        private volatile boolean evicted;
+
+        private HeadWait(Channel channel, Future<?> deadline) {
+            this.channel = channel;
+            this.deadline = deadline;
+        }
+
+        /** The head came, or the wait failed: the deadline is off, and the connection no longer counts as waiting. */
+        void end() {
+            deadline.cancel(false);
+            synchronized (waiting) {
+                waiting.remove(this);
+            }
+        }
+
+        /** Whether the connection was closed because its time was up. */
+        boolean timedOut() {
+            return deadline.isDone() && !deadline.isCancelled();
+        }
+
+        /** Whether the connection was closed to make room for a newer one. */
+        boolean evicted() {
+            return evicted;
+        }
+
+        private void evict() {
+            evicted = true;
+            deadline.cancel(false);
+            Connections.closeQuietly(channel);
         }
     }
 

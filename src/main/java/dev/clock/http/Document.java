@@ -3,14 +3,14 @@ package dev.clock.http;
 import java.util.function.Supplier;
 
 /**
- * What a path answers with, other than the event stream: a page, or a small document made afresh
- * for each request ({@code /now}).
+ * A resource that does not depend on the request: a page, or a small document made afresh for each
+ * request ({@code /now}).
  *
  * @param contentType  its media type, with its charset
  * @param cacheControl how long a browser may keep it: {@code no-store} for what changes every time
  * @param body         its bytes, asked for once per GET (HEAD asks too, for their length)
  */
-public record Document(String contentType, String cacheControl, Supplier<byte[]> body) {
+public record Document(String contentType, String cacheControl, Supplier<byte[]> body) implements Resource {
 
     /** A page of this package's resources, read once, served to every client. */
     public static Document page(String resource) {
@@ -24,5 +24,10 @@ public record Document(String contentType, String cacheControl, Supplier<byte[]>
             throw new java.io.UncheckedIOException(e);
         }
         return new Document("text/html; charset=utf-8", "no-cache", () -> bytes);
+    }
+
+    @Override
+    public Reply get(RequestHead request) {
+        return new Reply(Status.OK, contentType, cacheControl, body.get());
     }
 }

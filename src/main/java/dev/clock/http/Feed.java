@@ -17,6 +17,11 @@ public interface Feed {
 
     void unsubscribe(TickListener listener);
 
+    /** No events: a site without {@code /events} (the metrics). Nothing is ever published to its subscribers. */
+    static Feed none() {
+        return NoFeed.NONE;
+    }
+
     /** The clock's own ticks. */
     static Feed of(Ticker ticker) {
         return new Feed() {
@@ -35,5 +40,25 @@ public interface Feed {
                 ticker.unsubscribe(listener);
             }
         };
+    }
+
+    /** {@link #none()}'s one instance, so that a site can tell it from a real feed. */
+    enum NoFeed implements Feed {
+        NONE;
+
+        @Override
+        public Tick current() {
+            throw new IllegalStateException("this site has no events");
+        }
+
+        @Override
+        public void subscribe(TickListener listener) {
+            // nothing is ever published
+        }
+
+        @Override
+        public void unsubscribe(TickListener listener) {
+            // nothing was subscribed
+        }
     }
 }

@@ -78,21 +78,22 @@ final class HttpConnection {
         HeadReader heads = new HeadReader(channel);
         for (int served = 1; ; served++) {
             byte[] raw;
-            Future<?> deadline = deadlines.close(channel, settings.headTimeout());
+            Deadlines.HeadWait wait = deadlines.awaitHead(channel, settings.headTimeout());
             try {
                 raw = heads.next();
             } catch (HttpError e) {
                 refuse(e);
                 return Next.CLOSE;
             } catch (IOException e) {
-                if (deadline.isDone()) {
-                    LOG.log(Level.DEBUG, () -> "http: closed " + HostPort.format(remote) + ": no request head within "
-                            + settings.headTimeout().toMillis() + " ms");
+                if (wait.timedOut() || wait.evicted()) {
+                    LOG.log(Level.DEBUG, () -> "http: closed " + HostPort.format(remote) + ": " + (wait.evicted()
+                            ? "no request head yet, and its place was wanted for a newer connection"
+                            : "no request head within " + settings.headTimeout().toMillis() + " ms"));
                     return Next.CLOSE;
                 }
                 throw e;
             } finally {
-                deadline.cancel(false);
+                wait.end();
             }
             if (raw == null) {
                 return Next.CLOSE; // the client closed between requests
@@ -115,13 +116,28 @@ final class HttpConnection {
 
     /** Answers one request; says what comes next. */
     private Next answer(RequestHead request, boolean keepAlive) throws IOException {
+        if (!site.hosts().accepts(request.host())) {
+            LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": 421 for Host " + request.host());
+            return write(Reply.text(Status.MISDIRECTED_REQUEST, "misdirected request: this server does not answer to the name "
+                    + request.host() + "; name it by its address or localhost, or let it answer this name (--http-host)\n"),
+                    request, keepAlive);
+        }
         String method = request.method();
         boolean get = method.equals("GET");
         boolean head = method.equals("HEAD");
+        if (request.path().equals("*")) { // OPTIONS *, the only request with that target: what the server allows
+            return options(keepAlive);
+        }
+        if (!site.serves(request.path())) {
+            return write(Reply.text(Status.NOT_FOUND, "not found: " + request.path() + "; " + site.name() + "\n"), request, keepAlive);
+        }
+        if (method.equals("OPTIONS")) {
+            return options(keepAlive);
+        }
+        if (!get && !head) {
+            return notAllowed(method, keepAlive);
+        }
         if (request.path().equals(Site.EVENTS)) {
-            if (!get && !head) {
-                return notAllowed(method, keepAlive);
-            }
             Response response = new Response(Status.OK)
                     .field("Content-Type", "text/event-stream; charset=utf-8")
                     .field("Cache-Control", "no-store")
@@ -133,20 +149,33 @@ final class HttpConnection {
             write(concat(response.streamHead(), EventStreamEncoding.RETRY.getBytes(StandardCharsets.US_ASCII)));
             return Next.EVENTS;
         }
-        Document document = site.documents().get(request.path());
-        if (document == null) {
-            return write(Status.NOT_FOUND, "not found: " + request.path() + "; the clock is at /\n", head, keepAlive);
+        Reply reply;
+        try {
+            reply = site.resources().get(request.path()).get(request);
+        } catch (RuntimeException e) {
+            // A fault of this process, not of the client: one line, as every request may repeat it.
+            LOG.log(Level.WARNING, "http: " + request.path() + " failed: " + Reasons.of(e));
+            LOG.log(Level.DEBUG, "http: " + request.path() + " failed", e);
+            reply = Reply.text(Status.INTERNAL_SERVER_ERROR, "internal error: " + request.path() + " failed; see the server's log\n");
         }
-        if (!get && !head) {
-            return notAllowed(method, keepAlive);
-        }
-        Response response = new Response(Status.OK)
-                .field("Content-Type", document.contentType())
-                .field("Cache-Control", document.cacheControl())
+        return write(reply, request, keepAlive);
+    }
+
+    /** Writes {@code reply} (its head only, for HEAD); says what comes next. */
+    private Next write(Reply reply, RequestHead request, boolean keepAlive) throws IOException {
+        Response response = new Response(reply.status())
+                .field("Content-Type", reply.contentType())
+                .field("Cache-Control", reply.cacheControl())
                 // Self-contained: the page may fetch from its own origin only, and load nothing else.
                 .field("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                         + "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-        write(response.bytes(document.body().get(), get, keepAlive));
+        write(response.bytes(reply.body(), !request.method().equals("HEAD"), keepAlive));
+        return keepAlive ? Next.ANOTHER : Next.CLOSE;
+    }
+
+    /** OPTIONS: what may be asked, and no body (RFC 9110, 9.3.7). */
+    private Next options(boolean keepAlive) throws IOException {
+        write(new Response(Status.OK).field("Allow", Response.ALLOWED).bytes(new byte[0], false, keepAlive));
         return keepAlive ? Next.ANOTHER : Next.CLOSE;
     }
 

@@ -67,7 +67,7 @@ public final class HttpListener implements Listener {
         // listener's clients' are; any other connection's once its thread has closed it (admit).
         this.streams = new Broadcast(protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(),
                 stats, admission::leave);
-        this.deadlines = new Deadlines(protocol());
+        this.deadlines = new Deadlines(protocol(), settings.maxWaiting());
         this.acceptor = Thread.ofPlatform().name("clock-http-accept").unstarted(
                 () -> new Acceptor(listener, stats, protocol()).run(this::admit));
     }
@@ -92,7 +92,7 @@ public final class HttpListener implements Listener {
 
     @Override
     public String protocol() {
-        return "http";
+        return site.protocol();
     }
 
     @Override

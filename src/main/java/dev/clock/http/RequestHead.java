@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param fields    the header fields in the order sent, names as sent
  * @param hasBody   whether a body follows (a Content-Length above 0, or a Transfer-Encoding): it
  *                  is never read, so the connection ends after the response
+ * @param host      the host the request names: an absolute-form target's authority, which wins
+ *                  over the Host field (RFC 9112, 3.2.2), else the Host field; empty if neither
  */
-record RequestHead(String method, String path, int minor, List<Field> fields, boolean hasBody) {
+public record RequestHead(String method, String path, int minor, List<Field> fields, boolean hasBody, String host) {
 
-    record Field(String name, String value) {
+    public record Field(String name, String value) {
     }
 
-    RequestHead {
+    public RequestHead {
         fields = List.copyOf(fields);
     }
 
@@ -28,7 +30,8 @@ record RequestHead(String method, String path, int minor, List<Field> fields, bo
         return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).toList();
     }
 
-    Optional<String> value(String name) {
+    /** The first field named {@code name}, case-insensitively: {@code Accept}. */
+    public Optional<String> value(String name) {
         return values(name).stream().findFirst();
     }
 

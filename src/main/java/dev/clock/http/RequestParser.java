@@ -38,7 +38,8 @@ final class RequestParser {
             throw bad("the method is not a token");
         }
         int minor = version(requestLine[2]);
-        String path = path(method, requestLine[1]);
+        String target = requestLine[1];
+        String path = path(method, target);
         if (lines.size() < 2 || !lines.get(lines.size() - 1).isEmpty()) {
             throw bad("the head does not end in an empty line");
         }
@@ -52,12 +53,33 @@ final class RequestParser {
             }
             fields.add(field(line));
         }
-        RequestHead parsed = new RequestHead(method, path, minor, fields, false);
+        RequestHead parsed = new RequestHead(method, path, minor, fields, false, "");
         List<String> hosts = parsed.values("Host");
         if (hosts.size() > 1 || (minor >= 1 && hosts.isEmpty())) {
             throw bad("an HTTP/1.1 request needs exactly one Host header");
         }
-        return new RequestHead(method, path, minor, fields, hasBody(parsed));
+        String host = authority(target).orElse(hosts.isEmpty() ? "" : hosts.get(0));
+        return new RequestHead(method, path, minor, fields, hasBody(parsed), host);
+    }
+
+    /** The authority of an absolute-form target ({@code http://host:port/path}), which names the host in place of the Host field. */
+    private static java.util.Optional<String> authority(String target) {
+        if (!isAbsolute(target)) {
+            return java.util.Optional.empty();
+        }
+        int start = target.indexOf("//") + 2;
+        int end = target.indexOf('/', start);
+        int query = target.indexOf('?', start);
+        if (end < 0 || (query >= 0 && query < end)) {
+            end = query;
+        }
+        String authority = end < 0 ? target.substring(start) : target.substring(start, end);
+        int at = authority.lastIndexOf('@'); // userinfo is no part of the host
+        return java.util.Optional.of(authority.substring(at + 1));
+    }
+
+    private static boolean isAbsolute(String target) {
+        return target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8);
     }
 
     /** Splits the head into lines at CR LF, refusing a bare CR or LF and any NUL. */
@@ -110,7 +132,7 @@ final class RequestParser {
             }
         }
         String path = target;
-        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+        if (isAbsolute(target)) {
             int slash = target.indexOf('/', target.indexOf("//") + 2);
             path = slash < 0 ? "/" : target.substring(slash);
         } else if (target.equals("*")) {

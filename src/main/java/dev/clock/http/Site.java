@@ -1,22 +1,38 @@
 package dev.clock.http;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What an {@link HttpListener} serves: its documents by exact path, and its event stream at
- * {@link #EVENTS}.
+ * What an {@link HttpListener} serves: its resources by exact path, its event stream at
+ * {@link #EVENTS} unless it has none, and to which {@code Host} names it answers.
  *
- * @param documents the documents by path: {@code /}, {@code /now}
- * @param feed      what {@code /events} sends
+ * @param protocol  what its listener is called: the prefix of its log lines, the {@code protocol} label of its metrics
+ * @param resources what each path answers: {@code /}, {@code /now}, {@code /metrics}
+ * @param feed      what {@code /events} sends; {@link Feed#none()} for a site without events
  * @param name      what its start line says it serves
+ * @param hosts     the {@code Host} names it answers (DNS rebinding)
  */
-public record Site(Map<String, Document> documents, Feed feed, String name) {
+public record Site(String protocol, Map<String, Resource> resources, Feed feed, String name, Hosts hosts) {
     public static final String EVENTS = "/events";
 
     public Site {
-        documents = Map.copyOf(documents);
-        if (documents.containsKey(EVENTS)) {
+        resources = Map.copyOf(resources);
+        Objects.requireNonNull(protocol);
+        Objects.requireNonNull(feed);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(hosts);
+        if (resources.containsKey(EVENTS)) {
             throw new IllegalArgumentException(EVENTS + " is the event stream's");
         }
+    }
+
+    /** Whether {@code path} is served here, by a resource or as the event stream. */
+    boolean serves(String path) {
+        return resources.containsKey(path) || (path.equals(EVENTS) && hasEvents());
+    }
+
+    boolean hasEvents() {
+        return feed != Feed.none();
     }
 }

@@ -45,6 +45,16 @@ class UsageTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aWallsHostNameIsANameAlone() {
+        Run run = run("wall", "--http", "0", "--http-host", "wall.example.org:8080", "A=localhost:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("clock wall: --http-host 'wall.example.org:8080' is not a host name: "
+                + "give the name alone, without a port or scheme, e.g. wall.example.org");
+    }
+
+    @Test
     void picocliSentencesStartInLowerCaseLikeEveryOtherMessage() {
         assertThat(run("nc", "--bogus").err()).startsWith("clock nc: unknown option: '--bogus'");
         assertThat(run("nc", "--connect-timeout").err()).startsWith("clock nc: missing required parameter for option '--connect-timeout'");

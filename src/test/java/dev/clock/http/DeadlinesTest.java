@@ -2,6 +2,7 @@ package dev.clock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.testing.Await;
 import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.concurrent.Future;
@@ -36,5 +37,51 @@ class DeadlinesTest {
         assertThat(deadline.isDone()).isTrue();
         assertThat(pipe.source().isOpen()).isFalse();
         pipe.sink().close();
+    }
+
+    @Test
+    void pastTheBoundTheConnectionThatHasWaitedLongestForAHeadIsClosed() throws Exception {
+        Pipe[] pipes = {Pipe.open(), Pipe.open(), Pipe.open(), Pipe.open()};
+        try (Deadlines deadlines = new Deadlines("test", 2)) {
+            Deadlines.HeadWait first = deadlines.awaitHead(pipes[0].source(), Duration.ofHours(1));
+            Deadlines.HeadWait second = deadlines.awaitHead(pipes[1].source(), Duration.ofHours(1));
+            first.end(); // its head came: it no longer waits, and is not the one to go
+            Deadlines.HeadWait third = deadlines.awaitHead(pipes[2].source(), Duration.ofHours(1));
+            assertThat(deadlines.waiting()).isEqualTo(2);
+            assertThat(pipes[0].source().isOpen()).isTrue();
+
+            Deadlines.HeadWait fourth = deadlines.awaitHead(pipes[3].source(), Duration.ofHours(1));
+            assertThat(pipes[1].source().isOpen()).as("the longest waiting").isFalse();
+            assertThat(second.evicted()).isTrue();
+            assertThat(second.timedOut()).isFalse();
+            assertThat(pipes[0].source().isOpen()).isTrue();
+            assertThat(pipes[2].source().isOpen()).isTrue();
+            assertThat(pipes[3].source().isOpen()).isTrue();
+            assertThat(deadlines.waiting()).isEqualTo(2);
+            third.end();
+            fourth.end();
+            second.end(); // ending an evicted wait again is harmless
+            assertThat(deadlines.waiting()).isZero();
+        } finally {
+            for (Pipe p : pipes) {
+                p.source().close();
+                p.sink().close();
+            }
+        }
+    }
+
+    @Test
+    void aWaitWhoseTimeIsUpSaysSo() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (Deadlines deadlines = new Deadlines("test", 4)) {
+            Deadlines.HeadWait wait = deadlines.awaitHead(pipe.source(), Duration.ofMillis(10));
+            Await.until(() -> !pipe.source().isOpen(), Duration.ofSeconds(5));
+            assertThat(wait.timedOut()).isTrue();
+            assertThat(wait.evicted()).isFalse();
+            wait.end();
+            assertThat(deadlines.waiting()).isZero();
+        } finally {
+            pipe.sink().close();
+        }
     }
 }

@@ -35,6 +35,16 @@ class RequestParserTest {
     }
 
     @Test
+    void theHostIsTheAbsoluteTargetsAuthorityElseTheHostField() throws Exception {
+        assertThat(parse("GET /now HTTP/1.1\r\nHost: localhost:8080\r\n\r\n").host()).isEqualTo("localhost:8080");
+        assertThat(parse("GET http://user@a.example:80/now?x HTTP/1.1\r\nHost: localhost\r\n\r\n").host()).isEqualTo("a.example:80");
+        assertThat(parse("GET http://a.example?x HTTP/1.1\r\nHost: localhost\r\n\r\n").host()).isEqualTo("a.example");
+        assertThat(parse("GET HTTPS://[::1]:8443 HTTP/1.1\r\nHost: localhost\r\n\r\n").host()).isEqualTo("[::1]:8443");
+        assertThat(parse("GET / HTTP/1.0\r\n\r\n").host()).isEmpty();
+        assertThat(parse("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").path()).isEqualTo("*");
+    }
+
+    @Test
     void keepAliveFollowsTheVersionAndConnection() throws Exception {
         assertThat(parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").keepAlive()).isFalse();
         assertThat(parse("GET / HTTP/1.0\r\n\r\n").keepAlive()).isFalse();
