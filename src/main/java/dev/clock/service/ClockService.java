@@ -8,7 +8,8 @@ import dev.clock.http.ClockWeb;
 import dev.clock.http.HttpListener;
 import dev.clock.http.HttpSettings;
 import dev.clock.metrics.ClockMetrics;
-import dev.clock.metrics.MetricsServer;
+import dev.clock.metrics.MetricsPort;
+import dev.clock.metrics.MetricsSite;
 import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
 import dev.clock.net.Reasons;
@@ -52,7 +53,8 @@ public final class ClockService implements AutoCloseable {
     private final ServeConfig config;
     private final Ticker ticker;
     private final List<Listener> listeners;
-    private final MetricsServer metrics;
+    /** The metrics port's listener, apart from {@link #listeners}: it is started last and closed last, and has no metrics of its own. */
+    private final Listener metrics;
     /** Completes when the service has nothing left to serve: the one client of an inetd connection left. */
     private final CompletableFuture<Void> ended;
     /** Read by {@code /healthz}, which is made before this service. */
@@ -60,7 +62,7 @@ public final class ClockService implements AutoCloseable {
     private boolean closed;
 
     /** Package-private: the tests of the close order give it listeners of their own. */
-    ClockService(ServeConfig config, AtomicBoolean serving, Ticker ticker, List<Listener> listeners, MetricsServer metrics,
+    ClockService(ServeConfig config, AtomicBoolean serving, Ticker ticker, List<Listener> listeners, Listener metrics,
                  CompletableFuture<Void> ended) {
         this.ended = ended;
         this.config = config;
@@ -134,7 +136,7 @@ public final class ClockService implements AutoCloseable {
                         config.fanOutThreads()), ClockWeb.site(ticker, config.lines()), places, access));
             }
             AtomicBoolean serving = new AtomicBoolean(true);
-            MetricsServer metrics = null;
+            Listener metrics = null;
             if (config.metricsPort().isPresent()) {
                 option = "--metrics";
                 port = config.metricsPort().getAsInt();
@@ -144,11 +146,12 @@ public final class ClockService implements AutoCloseable {
                     ClockMetrics.registerNtp(registry, ntp);
                 }
                 ClockMetrics.registerAccess(registry, access);
-                metrics = MetricsServer.start(new InetSocketAddress(metricsHost, port), registry, serving::get);
+                metrics = MetricsPort.bind(new InetSocketAddress(metricsHost, port), MetricsSite.site(registry, serving::get),
+                        config.access(), config.writeTimeout());
             }
             return new ClockService(config, serving, ticker, listeners, metrics, ended);
         } catch (IOException e) {
-            listeners.forEach(Listener::close);
+            listeners.forEach(Listener::close); // the metrics' listener is bound last: if it failed, it holds nothing
             String host = option.equals("--metrics") ? config.metricsBind() : config.bind();
             throw new ListenException("cannot listen on " + HostPort.format(host, port) + " (" + option + "): "
                     + Reasons.of(e) + sharingHint(config, option, e), e);
@@ -221,6 +224,9 @@ public final class ClockService implements AutoCloseable {
             LOG.log(Level.INFO, "clock serve: " + listener.protocol() + " listening on " + HostPort.format(listener.address())
                     + " (" + listener.description() + detail(listener) + ")");
         }
+        if (metrics != null) {
+            metrics.start();
+        }
         metricsAddress().ifPresent(a -> LOG.log(Level.INFO,
                 "clock serve: metrics on http://" + HostPort.format(a) + "/metrics, health at /healthz"));
     }
@@ -239,7 +245,7 @@ public final class ClockService implements AutoCloseable {
     }
 
     public Optional<InetSocketAddress> metricsAddress() {
-        return Optional.ofNullable(metrics).map(MetricsServer::address);
+        return Optional.ofNullable(metrics).map(Listener::address);
     }
 
     /**

@@ -123,6 +123,35 @@ class MetricsIT {
         }
     }
 
+    @Test
+    void onTheIpv4WildcardTheMetricsAreNotOnIpv6AndTheAllowListCoversThem() throws Exception {
+        // Issue 25, item 4: "metrics on http://[::]:P", [::1] answered, and 127.0.0.5 scraped past --allow 127.0.0.1.
+        try (ClockProcess server = ClockProcess.start("serve", "-p", "0", "--metrics", "0", "--metrics-bind", "0.0.0.0",
+                "--allow", "127.0.0.1")) {
+            int metricsPort = server.awaitServicePort("metrics");
+            assertThat(server.stderrSoFar()).anyMatch(l -> l.contains("metrics on http://0.0.0.0:" + metricsPort + "/metrics"));
+            assertThat(status(URI.create("http://127.0.0.1:" + metricsPort + "/healthz"))).isEqualTo(200);
+            try (Socket v6 = new Socket()) {
+                assertThatThrownBy(() -> v6.connect(new InetSocketAddress("::1", metricsPort), 2_000))
+                        .as("[::1] on a port bound to 0.0.0.0").isInstanceOf(ConnectException.class);
+            }
+            try (Socket other = new Socket()) {
+                other.bind(new InetSocketAddress("127.0.0.5", 0));
+                other.connect(new InetSocketAddress("127.0.0.1", metricsPort), 2_000);
+                other.setSoTimeout(5_000);
+                other.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer;
+                try {
+                    answer = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (java.net.SocketException reset) {
+                    answer = "";
+                }
+                assertThat(answer).as("from 127.0.0.5, outside --allow 127.0.0.1: closed without a word").isEmpty();
+            }
+            server.awaitLog(java.util.regex.Pattern.compile("metrics: refused 127\\.0\\.0\\.5: denied by --allow/--deny"), Duration.ofSeconds(5));
+        }
+    }
+
     private int status(URI uri) {
         try {
             return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

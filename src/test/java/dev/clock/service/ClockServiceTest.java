@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clock.metrics.ClockMetrics;
-import dev.clock.metrics.MetricsServer;
+import dev.clock.http.HttpListener;
+import dev.clock.metrics.MetricsPort;
+import dev.clock.metrics.MetricsSite;
+import dev.clock.access.AccessPolicy;
 import dev.clock.net.Listener;
 import dev.clock.net.ServerStats;
 import dev.clock.testing.LineClient;
@@ -106,7 +109,8 @@ class ClockServiceTest {
         List<String> closed = new ArrayList<>();
         AtomicBoolean serving = new AtomicBoolean(true);
         PrometheusRegistry registry = new PrometheusRegistry();
-        MetricsServer metrics = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, serving::get);
+        HttpListener metrics = MetricsPort.bind(new InetSocketAddress("127.0.0.1", 0), MetricsSite.site(registry, serving::get),
+                AccessPolicy.Rules.open(), Duration.ofSeconds(1));
         int metricsPort = metrics.address().getPort();
         List<Listener> listeners = List.of(new Recording("stream", closed, metricsPort), new Recording("daytime", closed, metricsPort));
         ClockMetrics.register(registry, listeners);

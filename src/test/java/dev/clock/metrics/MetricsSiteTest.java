@@ -3,6 +3,8 @@ package dev.clock.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.access.AccessPolicy;
+import dev.clock.http.HttpListener;
 import dev.clock.testing.Await;
 import dev.clock.testing.ProcStats;
 import dev.clock.testing.TcpTable;
@@ -31,12 +33,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The metrics port's routes, and its descriptors when scrapes fail, against a real server and sockets. */
-@Timeout(60)
-class MetricsServerTest {
+/** The metrics site's routes and formats, and its descriptors when scrapes fail, on our HTTP listener with real sockets. */
+@Timeout(30)
+class MetricsSiteTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean serving = new AtomicBoolean(true);
-    private MetricsServer server;
+    private HttpListener server;
 
     @AfterEach
     void stop() {
@@ -48,10 +50,10 @@ class MetricsServerTest {
 
     @Test
     void abortedScrapesLeaveNoDescriptorOpen() throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         HttpResponse<String> whole = get("/metrics");
         assertThat(whole.statusCode()).isEqualTo(200);
-        // Past the JDK's 8 KiB output buffer, the body is written after the client's close is known: a broken pipe.
+        // Past a socket's first send, the body is written after the client's close is known: a broken pipe.
         assertThat(whole.body().length()).isGreaterThan(16 * 1024);
         http.close();
         long before = openDescriptors();
@@ -63,7 +65,7 @@ class MetricsServerTest {
         }
 
         // By the kernel's account, which other tests' sockets do not blur: no server end left open, well
-        // within the 10 s response timeout, so that it is each exchange's own close that freed them.
+        // within the head timeout, so that it is each exchange's own close that freed them.
         Await.until(() -> TcpTable.heldConnectionsOn(server.address().getPort()) == 0, Duration.ofSeconds(3));
         // And no other descriptor kept: counted for the whole JVM, whose other tests' sockets (closed
         // on threads of their own) may take longer to go than these did, so with time to spare.
@@ -78,7 +80,7 @@ class MetricsServerTest {
             throw new IllegalStateException("collector broke");
         };
         registry.register(broken);
-        server = MetricsServer.start(loopback(), registry, serving::get);
+        server = start(registry);
         assertThat(rawStatusLine("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo("HTTP/1.1 500 Internal Server Error");
         long before = openDescriptors();
 
@@ -87,7 +89,7 @@ class MetricsServerTest {
         }
         HttpResponse<String> failed = get("/metrics");
         assertThat(failed.statusCode()).isEqualTo(500);
-        assertThat(failed.body()).isEqualTo("scrape failed: collector broke\n");
+        assertThat(failed.body()).isEqualTo("internal error: /metrics failed; see the server's log\n");
         http.close();
 
         awaitDescriptorsBackTo(before, "after 51 failed scrapes", Duration.ofSeconds(3));
@@ -95,7 +97,7 @@ class MetricsServerTest {
 
     @Test
     void healthIs200WhileServingAnd503WhileStopping() throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         HttpResponse<String> ok = get("/healthz");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("ok: serving\n");
@@ -108,16 +110,16 @@ class MetricsServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"/metricsfoo", "/healthz/x", "/metrics/", "/healthzz", "/", "/favicon.ico"})
     void otherPathsAre404(String path) throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         HttpResponse<String> r = get(path);
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).isEqualTo("not found: try /metrics or /healthz\n");
+        assertThat(r.body()).isEqualTo("not found: " + path + "; metrics at /metrics, health at /healthz\n");
         assertThat(send(HttpRequest.newBuilder(uri(path)).POST(BodyPublishers.ofString("x")).build()).statusCode()).isEqualTo(404);
     }
 
     @Test
     void aQueryIsNotPartOfThePath() throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         HttpResponse<String> r = get("/metrics?name[]=test_padding");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("test_padding{n=\"0\"}");
@@ -125,9 +127,9 @@ class MetricsServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "TRACE"})
     void otherMethodsAre405WithAllow(String method) throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         for (String path : new String[] {"/metrics", "/healthz"}) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).method(method, BodyPublishers.ofString("body")).build());
             assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
@@ -138,7 +140,7 @@ class MetricsServerTest {
 
     @Test
     void headAnswersWithGetsHeadersAndNoBody() throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         for (String path : new String[] {"/metrics", "/healthz"}) {
             HttpResponse<String> got = get(path);
             HttpResponse<String> head = send(HttpRequest.newBuilder(uri(path)).HEAD().build());
@@ -147,13 +149,13 @@ class MetricsServerTest {
             assertThat(head.headers().firstValue("Content-Type")).isEqualTo(got.headers().firstValue("Content-Type"));
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(got.body().getBytes(StandardCharsets.UTF_8).length);
         }
-        // The connection is still good after a HEAD: the JDK did not wait for a body that never comes.
+        // The connection is still good after a HEAD: the client did not wait for a body that never comes.
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
 
     @Test
     void closeStopsListeningAndEndsConnections() throws Exception {
-        server = MetricsServer.start(loopback(), paddedRegistry(), serving::get);
+        server = start(paddedRegistry());
         int port = server.address().getPort();
         try (Socket idle = new Socket("127.0.0.1", port)) {
             idle.setSoTimeout(5_000);
@@ -177,6 +179,36 @@ class MetricsServerTest {
         }
     }
 
+    @Test
+    void optionsIsAnsweredWithAllowAndNoBody() throws Exception {
+        server = start(paddedRegistry());
+        for (String target : new String[] {"*", "/metrics", "/healthz"}) {
+            String response = raw("OPTIONS " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(target).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nAllow: GET, HEAD\r\n")
+                    .contains("\r\nContent-Length: 0\r\n").endsWith("\r\n\r\n");
+        }
+        assertThat(raw("OPTIONS /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404 ");
+    }
+
+    @Test
+    void theFormatIsNegotiatedByAccept() throws Exception {
+        server = start(paddedRegistry());
+        HttpResponse<String> text = get("/metrics");
+        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        assertThat(text.body()).contains("# TYPE test_padding gauge\n").doesNotContain("# EOF");
+
+        HttpResponse<String> open = send(HttpRequest.newBuilder(uri("/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build());
+        assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
+        assertThat(open.body()).contains("test_padding{n=\"7\"} 7.0\n").endsWith("# EOF\n");
+
+        HttpResponse<byte[]> protobuf = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited").build(),
+                BodyHandlers.ofByteArray());
+        assertThat(protobuf.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/vnd.google.protobuf"));
+        assertThat(new String(protobuf.body(), StandardCharsets.ISO_8859_1)).contains("test_padding").doesNotContain("# TYPE");
+    }
+
     /** Waits up to {@code timeout} for the descriptors open to come back to {@code before}, give or take a few of the JVM's own. */
     private static void awaitDescriptorsBackTo(long before, String when, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -185,6 +217,14 @@ class MetricsServerTest {
             Thread.sleep(10);
         }
         assertThat(openDescriptors()).as("descriptors open " + when + ", " + before + " before").isLessThanOrEqualTo(before + 12);
+    }
+
+    /** The metrics port's listener for {@code registry} on a free loopback port, started, with timeouts of this test. */
+    private HttpListener start(PrometheusRegistry registry) throws IOException {
+        HttpListener listener = MetricsPort.bind(MetricsPort.settings(loopback(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                MetricsSite.site(registry, serving::get), AccessPolicy.Rules.open());
+        listener.start();
+        return listener;
     }
 
     static InetSocketAddress loopback() {
@@ -231,6 +271,15 @@ class MetricsServerTest {
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             return response.substring(0, Math.max(0, response.indexOf("\r\n")));
+        }
+    }
+
+    /** The whole response to {@code request}, which must ask for the connection to close. */
+    private String raw(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
