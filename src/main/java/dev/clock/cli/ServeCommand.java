@@ -133,7 +133,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-bind", paramLabel = "HOST", defaultValue = ServeConfig.DEFAULT_METRICS_BIND,
             description = "Address the metrics and /healthz listen on (default: ${DEFAULT-VALUE}: private; 0.0.0.0 "
-                    + "for a scraper or load balancer elsewhere).")
+                    + "for a scraper or load balancer elsewhere, over IPv4 only; :: for IPv6 too). --allow and --deny "
+                    + "apply to it as to every port.")
     String metricsBind;
 
     @Option(names = "--allow", paramLabel = "CIDR", split = ",",
