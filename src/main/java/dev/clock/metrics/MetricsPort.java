@@ -15,17 +15,19 @@ import java.time.Duration;
  * who can reach the port holds connections to it: a pool of places of its own (not the clock's
  * {@code --max-clients}), a few connections per source, a short cut for a connection that sends no
  * request, and room kept for requests that arrive whole (past {@link #MAX_WAITING} connections
- * waiting for a request, the one that has waited longest is closed). {@code --allow} and
- * {@code --deny} apply here as on every port. The per-source count is this port's own, so that
- * clients of the clock holding their source's share (a balancer's own address) do not lock its
- * health checks out; and no connect rate applies, so that a scraper or a probe that reconnects
- * often is never turned away: what a fast connector can hold is bounded by the rest.
+ * waiting for a request, the one that has waited longest is closed). {@code --allow},
+ * {@code --deny} and {@code --max-connect-rate} apply here as on every port; the per-source count
+ * is this port's own, so that clients of the clock holding their source's share (a balancer's own
+ * address) do not lock its health checks out.
  */
 public final class MetricsPort {
     /** Connections at once: scrapers and a balancer's probes need a few; the rest is for the siege. */
     public static final int PLACES = 64;
-    /** Connections waiting for a request at once; the other half of the places is kept for requests being answered. */
-    static final int MAX_WAITING = PLACES / 2;
+    /**
+     * Connections waiting for a request at once, a quarter of the places: the rest is for requests
+     * being answered, and for the connections closed to make room whose ends are under way.
+     */
+    static final int MAX_WAITING = PLACES / 4;
     /**
      * Connections from one source (an IPv4 address, an IPv6 /64) at once, a quarter of the places, so
      * that one source cannot hold them with responses it does not read: a Prometheus and a balancer
@@ -44,7 +46,7 @@ public final class MetricsPort {
     /**
      * Binds the metrics port; nothing is accepted until the listener is started.
      *
-     * @param serve        the access rules of {@code clock serve}: their allow and deny lists apply here too
+     * @param serve        the access rules of {@code clock serve}: their lists and connect rate apply here too
      * @param writeTimeout how long a scrape may wait for a client that does not read it
      * @throws IOException if the address cannot be bound
      */
@@ -62,10 +64,9 @@ public final class MetricsPort {
         return new HttpSettings(address, headTimeout, writeTimeout, MAX_REQUESTS, 1, MAX_WAITING);
     }
 
-    /** The serve's allow and deny lists, with this port's share per source and no connect rate. */
+    /** The serve's rules, with this port's share per source (or the serve's, if smaller). */
     static AccessPolicy.Rules rules(AccessPolicy.Rules serve) {
-        AccessPolicy.Rules open = AccessPolicy.Rules.open();
         return new AccessPolicy.Rules(serve.allow(), serve.deny(), Math.min(PER_SOURCE, serve.maxPerSource()),
-                open.connectsPerSecond(), open.connectBurst(), open.datagramsPerSecond(), open.datagramBurst());
+                serve.connectsPerSecond(), serve.connectBurst(), serve.datagramsPerSecond(), serve.datagramBurst());
     }
 }
