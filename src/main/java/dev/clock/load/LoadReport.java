@@ -19,10 +19,29 @@ import java.util.Optional;
  *                    dispatch alone; empty without kernel timestamps
  * @param readerDelay each line's read time after its kernel receive time: the generator's own
  *                    delay; empty without kernel timestamps
+ * @param clean       whether the run was clean: no faults
+ * @param faults      why the run was not clean: a connection not held, a line not the next one
  */
 public record LoadReport(String target, double holdSeconds, Connections connections, String lagSource, Lag lag,
                          Optional<Lag> lagKernel, Optional<Lag> readerDelay, Sequence sequence,
-                         Optional<Server> server) implements Report {
+                         Optional<Server> server, boolean clean, List<String> faults) implements Report {
+
+    public LoadReport {
+        faults = Report.verdict(clean, faults);
+    }
+
+    /** The report of these figures, judged. */
+    public LoadReport(String target, double holdSeconds, Connections connections, String lagSource, Lag lag,
+                      Optional<Lag> lagKernel, Optional<Lag> readerDelay, Sequence sequence, Optional<Server> server) {
+        this(target, holdSeconds, connections, lagSource, lag, lagKernel, readerDelay, sequence, server,
+                faults(connections, sequence));
+    }
+
+    private LoadReport(String target, double holdSeconds, Connections connections, String lagSource, Lag lag,
+                       Optional<Lag> lagKernel, Optional<Lag> readerDelay, Sequence sequence, Optional<Server> server,
+                       List<String> faults) {
+        this(target, holdSeconds, connections, lagSource, lag, lagKernel, readerDelay, sequence, server, faults.isEmpty(), faults);
+    }
 
     /**
      * @param firstFailure    why the first connection that failed failed, or null
@@ -72,11 +91,8 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
                          double rssBytesPerConnection) {
     }
 
-    /** Why the run was not clean: a connection not held, a line not the next one. */
-    @Override
-    public List<String> faults() {
+    private static List<String> faults(Connections c, Sequence s) {
         List<String> faults = new ArrayList<>();
-        Connections c = connections;
         if (c.failed() > 0) {
             faults.add(count(c.failed(), "connection") + " failed (first: " + c.firstFailure() + ")");
         }
@@ -87,7 +103,6 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
         if (c.closedEarly() > 0) {
             faults.add(c.closedEarly() + " closed early (first: " + c.firstEarlyClose() + ")");
         }
-        Sequence s = sequence;
         if (s.skipped() > 0) {
             faults.add(count(s.skipped(), "skip"));
         }
@@ -140,8 +155,7 @@ public record LoadReport(String target, double holdSeconds, Connections connecti
             b.append(String.format(Locale.ROOT, "server CPU        %.2f s during the hold, %.2f µs per delivered line%n",
                     p.cpuSeconds(), p.cpuMicrosPerLine()));
         });
-        List<String> faults = faults();
-        b.append(faults.isEmpty() ? "verdict           clean: every connection held, every line the next one\n"
+        b.append(clean ? "verdict           clean: every connection held, every line the next one\n"
                 : "verdict           NOT clean: " + String.join(", ", faults) + "\n");
         return b.toString();
     }

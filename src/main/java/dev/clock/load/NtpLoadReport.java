@@ -14,9 +14,26 @@ import java.util.Optional;
  * @param holdSeconds how long the hold window lasted
  * @param sockets     the UDP sockets the requests came from
  * @param sources     the source addresses they took in turn
+ * @param clean       whether every request got a time reply: no faults
+ * @param faults      why the run was not clean, one reason each, in a user's words
  */
 public record NtpLoadReport(String target, double holdSeconds, int sockets, int sources, Requests requests, RoundTrip roundTrip,
-                            Optional<Server> server) implements Report {
+                            Optional<Server> server, boolean clean, List<String> faults) implements Report {
+
+    public NtpLoadReport {
+        faults = Report.verdict(clean, faults);
+    }
+
+    /** The report of these figures, judged. */
+    public NtpLoadReport(String target, double holdSeconds, int sockets, int sources, Requests requests, RoundTrip roundTrip,
+                         Optional<Server> server) {
+        this(target, holdSeconds, sockets, sources, requests, roundTrip, server, faults(requests));
+    }
+
+    private NtpLoadReport(String target, double holdSeconds, int sockets, int sources, Requests requests, RoundTrip roundTrip,
+                          Optional<Server> server, List<String> faults) {
+        this(target, holdSeconds, sockets, sources, requests, roundTrip, server, faults.isEmpty(), faults);
+    }
 
     /**
      * Requests sent inside the hold window, each ending as exactly one of a reply, a Kiss-o'-Death,
@@ -53,11 +70,8 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
     public record Server(long pid, double cpuSeconds, double cpuMicrosPerReply) {
     }
 
-    /** Why the run was not clean, one reason each, in a user's words; empty when every request got a time reply. */
-    @Override
-    public List<String> faults() {
+    private static List<String> faults(Requests r) {
         List<String> faults = new ArrayList<>();
-        Requests r = requests;
         if (r.kissOfDeath() > 0) {
             faults.add(r.kissOfDeath() + " Kiss-o'-Death (rate-limited: spread over more --sources, or lift the server's limit)");
         }
@@ -89,8 +103,7 @@ public record NtpLoadReport(String target, double holdSeconds, int sockets, int 
                 roundTrip.p50Micros(), roundTrip.p99Micros(), roundTrip.maxMicros()));
         server.ifPresent(s -> b.append(String.format(Locale.ROOT, "server pid %d     CPU %.2f s during the hold, %.2f µs per reply%n",
                 s.pid(), s.cpuSeconds(), s.cpuMicrosPerReply())));
-        List<String> faults = faults();
-        b.append(faults.isEmpty() ? "verdict           clean: every request got a time reply\n"
+        b.append(clean ? "verdict           clean: every request got a time reply\n"
                 : "verdict           NOT clean: " + String.join(", ", faults) + "\n");
         return b.toString();
     }

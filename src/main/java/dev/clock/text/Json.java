@@ -39,7 +39,12 @@ public final class Json {
     /**
      * {@code value} as JSON: a record as an object of its components in order, a list as an array,
      * an empty {@link Optional} or a null as {@code null}, a double with three decimals ({@code null}
-     * if it is not finite), a string quoted, anything else (integers, booleans) as it prints.
+     * if it is not finite: the reports' "nothing measured"), a string quoted, an integer or a boolean
+     * as it prints.
+     *
+     * @throws IllegalArgumentException for any other type (a {@code Duration}, an enum, a map...):
+     *         its {@code toString()} is seldom JSON, so the caller must choose its encoding, e.g. a
+     *         record component of one of the types above
      */
     public static String value(Object value) {
         return switch (value) {
@@ -47,6 +52,9 @@ public final class Json {
             case Optional<?> o -> value(o.orElse(null));
             case Double d -> d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
             case String s -> string(s);
+            case Integer i -> i.toString();
+            case Long l -> l.toString();
+            case Boolean b -> b.toString();
             case List<?> list -> {
                 StringJoiner array = new StringJoiner(",", "[", "]");
                 list.forEach(item -> array.add(value(item)));
@@ -63,7 +71,8 @@ public final class Json {
                 }
                 yield object.toString();
             }
-            default -> value.toString();
+            default -> throw new IllegalArgumentException("no JSON encoding for a " + value.getClass().getName()
+                    + " (" + value + "): convert it to a string, number, boolean, list or record first");
         };
     }
 }

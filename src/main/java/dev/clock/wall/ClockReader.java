@@ -25,20 +25,27 @@ final class ClockReader implements Runnable {
     private final Wall wall;
     private final Duration interval;
     private final InstantSource now;
+    private final Duration firstRetry;
 
     ClockReader(ClockSpec clock, int index, Wall wall, Duration interval, InstantSource now) {
+        this(clock, index, wall, interval, now, FIRST_RETRY);
+    }
+
+    /** With a first retry of its own: the tests' is a few milliseconds, not half a second. */
+    ClockReader(ClockSpec clock, int index, Wall wall, Duration interval, InstantSource now, Duration firstRetry) {
         this.clock = clock;
         this.index = index;
         this.wall = wall;
         this.interval = interval;
         this.now = now;
+        this.firstRetry = firstRetry;
     }
 
     @Override
     public void run() {
         // Reset by a time, not by a connection: a server that accepts and then sends garbage or
         // hangs up is retried ever more slowly, like one that refuses.
-        Backoff retries = new Backoff(FIRST_RETRY, MAX_RETRY);
+        Backoff retries = new Backoff(firstRetry, MAX_RETRY);
         while (!Thread.currentThread().isInterrupted()) {
             String reason;
             try (Socket socket = Dialer.dial(clock.server(), MAX_RETRY)) {

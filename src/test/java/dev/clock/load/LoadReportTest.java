@@ -1,7 +1,10 @@
 package dev.clock.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +99,22 @@ class LoadReportTest {
         assertThat(report.text()).contains("lag source        read time only, because the test says so\n"
                 + "lag (read) ms     p50 1.5  p90 2.0  p99 3.0  p99.9 4.0  max 5.0\n")
                 .doesNotContain("lag (kernel)").doesNotContain("reader delay");
+    }
+
+    @Test
+    void theVerdictIsTwoComponentsThatCannotDisagree() {
+        LoadReport judged = report(new LoadReport.Connections(1, 1, 0, null, 0, null), sequence(10, 1, 0, 0, 0), Optional.empty());
+        List<String> faults = new ArrayList<>(List.of("1 skip"));
+        LoadReport copied = new LoadReport(judged.target(), judged.holdSeconds(), judged.connections(), judged.lagSource(),
+                judged.lag(), judged.lagKernel(), judged.readerDelay(), judged.sequence(), judged.server(), false, faults);
+        faults.clear();
+
+        assertThat(copied).as("the faults are the report's own copy").isEqualTo(judged);
+        assertThatThrownBy(() -> new LoadReport(judged.target(), judged.holdSeconds(), judged.connections(), judged.lagSource(),
+                judged.lag(), judged.lagKernel(), judged.readerDelay(), judged.sequence(), judged.server(), true, List.of("1 skip")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clean exactly when it has no faults");
+        assertThatThrownBy(() -> new LoadReport(judged.target(), judged.holdSeconds(), judged.connections(), judged.lagSource(),
+                judged.lag(), judged.lagKernel(), judged.readerDelay(), judged.sequence(), judged.server(), false, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

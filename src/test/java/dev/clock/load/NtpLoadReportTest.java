@@ -1,7 +1,9 @@
 package dev.clock.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +52,14 @@ class NtpLoadReportTest {
 
         assertThat(none.faults()).contains("no replies in the hold window");
         assertThat(noTrips.json()).contains("\"p50Micros\":null", "\"cpuMicrosPerReply\":null");
+    }
+
+    @Test
+    void aReportCannotBeCleanAndNameAFault() {
+        NtpLoadReport.Requests lossy = new NtpLoadReport.Requests(10, 9, 4.5, 0, 1, 0, null);
+
+        assertThat(report(lossy, Optional.empty()).faults()).containsExactly("1 lost");
+        assertThatThrownBy(() -> new NtpLoadReport("127.0.0.1:1123", 2, 2, 1, lossy, TRIPS, Optional.empty(), true, List.of("1 lost")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clean exactly when it has no faults");
     }
 }

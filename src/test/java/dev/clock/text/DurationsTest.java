@@ -20,6 +20,9 @@ class DurationsTest {
         assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(Durations.parse("1m0.5s")).isEqualTo(Duration.ofMillis(60_500));
         assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+        // Decimals that come to a whole number of nanoseconds once their trailing zeros go.
+        assertThat(Durations.parse("1.0ns")).isEqualTo(Duration.ofNanos(1));
+        assertThat(Durations.parse("0.001us")).isEqualTo(Duration.ofNanos(1));
     }
 
     @Test
@@ -46,5 +49,14 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ofMinutes(120))).isEqualTo("2h");
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.format(Duration.ofNanos(1_000_001))).isEqualTo("1000001ns");
+    }
+
+    @Test
+    void aDurationTooLongForNanosecondsIsWrittenInIsoFormThatParsesBack() {
+        Duration centuries = Duration.ofDays(365L * 300); // more than the 292 years a long holds in nanoseconds
+
+        assertThat(Durations.format(centuries)).isEqualTo("PT2628000H");
+        assertThat(Durations.parse(Durations.format(centuries))).isEqualTo(centuries);
     }
 }

@@ -9,8 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class TickerTest {
@@ -231,7 +237,7 @@ class TickerTest {
             });
             ticker.start();
             Tick previous = heard.poll(5, TimeUnit.SECONDS);
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 5; i++) {
                 Tick next = heard.poll(5, TimeUnit.SECONDS);
                 assertThat(next.slot()).isEqualTo(previous.slot() + 1);
                 previous = next;
@@ -239,5 +245,97 @@ class TickerTest {
         }
         assertThat(lateness).as("published after its boundary, well within the interval")
                 .allMatch(late -> late >= 0 && late < interval.toNanos() / 2);
+    }
+
+    @Test
+    void itsThreadSleepsUntilEachBoundaryOnTheSleeperItWasGivenAndStopsWhenClosed() throws Exception {
+        FakeClock clock = FakeClock.at("2026-11-24T10:00:00.300Z");
+        List<Duration> sleeps = new CopyOnWriteArrayList<>();
+        List<Thread> sleepers = new CopyOnWriteArrayList<>();
+        AtomicReference<Ticker> self = new AtomicReference<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, duration -> {
+            sleeps.add(duration);
+            sleepers.add(Thread.currentThread());
+            clock.sleep(duration);
+            if (sleeps.size() == 3) {
+                self.get().close(); // from the ticker's own thread: the loop must end after this sleep
+                closed.countDown();
+            }
+        });
+        self.set(ticker);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ticker.subscribe(tick -> heard.add(tick.text()));
+
+        assertThat(ticker.start()).isSameAs(ticker);
+        assertThat(ticker.start()).as("a second start starts no second thread").isSameAs(ticker);
+        assertThat(closed.await(5, TimeUnit.SECONDS)).as("three sleeps").isTrue();
+        Thread thread = sleepers.getFirst();
+        thread.join(Duration.ofSeconds(5));
+
+        assertThat(thread.isAlive()).as("the thread ended").isFalse();
+        assertThat(sleeps).containsExactly(Duration.ofMillis(700), SECOND, SECOND);
+        assertThat(sleepers).containsOnly(thread);
+        assertThat(heard).containsExactly("10:00:01\n", "10:00:02\n");
+        assertThat(thread.getName()).isEqualTo("clock-ticker");
+        assertThat(thread.isDaemon()).isTrue();
+        assertThat(thread.getPriority()).as("ticks are late by the scheduler's delay: ask for the least").isEqualTo(Thread.MAX_PRIORITY);
+        assertThat(ticker.clock()).isSameAs(clock);
+    }
+
+    @Test
+    void closingInterruptsASleepThatWouldOtherwiseOutliveTheTicker() throws Exception {
+        FakeClock clock = FakeClock.at("2026-11-24T10:00:00.300Z");
+        CountDownLatch asleep = new CountDownLatch(1);
+        AtomicReference<Thread> sleeper = new AtomicReference<>();
+        Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, duration -> {
+            sleeper.set(Thread.currentThread());
+            asleep.countDown();
+            Thread.sleep(Duration.ofHours(1)); // a sleep only an interrupt ends
+        });
+        ticker.start();
+        assertThat(asleep.await(5, TimeUnit.SECONDS)).isTrue();
+
+        ticker.close();
+        sleeper.get().join(Duration.ofSeconds(5));
+
+        assertThat(sleeper.get().isAlive()).isFalse();
+    }
+
+    @Test
+    void aListenerThatKeepsFailingIsLoggedOnceAMinuteNotOnEveryTick() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Ticker.class.getName());
+        log.addHandler(handler);
+        try {
+            FakeClock clock = FakeClock.at("2026-11-24T10:00:00.500Z");
+            Ticker ticker = new Ticker(UTC_HMS, SECOND, clock, clock);
+            ticker.subscribe(tick -> {
+                throw new IllegalStateException("broken listener");
+            });
+
+            for (int i = 0; i < 3; i++) {
+                clock.sleep(ticker.advance());
+            }
+
+            assertThat(logged).hasSize(1);
+            assertThat(logged.getFirst().getMessage()).contains("delivering a tick failed", "broken listener");
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 }

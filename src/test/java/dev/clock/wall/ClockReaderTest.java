@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /** One reader against a scripted server on loopback: what the wall makes of what a server sends. */
 @Timeout(60)
 class ClockReaderTest {
-    private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration INTERVAL = Duration.ofMillis(50);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(10);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private ScriptedServer server;
@@ -37,7 +38,7 @@ class ClockReaderTest {
         server = new ScriptedServer(script);
         ClockSpec spec = server.clock("S");
         wall = new Wall(List.of(spec));
-        reader = Thread.ofVirtual().start(new ClockReader(spec, 0, wall, INTERVAL, InstantSource.system()));
+        reader = Thread.ofVirtual().start(new ClockReader(spec, 0, wall, INTERVAL, InstantSource.system(), FIRST_RETRY));
         return awaitState(until);
     }
 
