@@ -45,6 +45,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NtpServerTest {
     static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private static final int LOCL = 0x4C4F434C;
+    /**
+     * How long to wait for a reply that must not come, once a later request's reply has: the server
+     * answers in order on one thread and loopback delivers within the send, so any such reply would
+     * already be waiting; this only catches a stray sent after it.
+     */
+    private static final Duration NO_MORE = Duration.ofMillis(20);
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -309,7 +315,7 @@ class NtpServerTest {
         long transmit = NtpWire.randomTimestamp();
         Reply reply = wire.ask(4, transmit);
         assertThat(reply.origin()).as("the first reply answers the valid request, not the %s", what).isEqualTo(transmit);
-        assertThat(wire.receive(Duration.ofMillis(100))).isEmpty();
+        assertThat(wire.receive(NO_MORE)).isEmpty();
         assertThat(server.droppedCount(reason)).isEqualTo(1);
         assertThat(server.stats().acceptedCount()).isEqualTo(2);
         assertThat(server.stats().lineCount()).isEqualTo(1);
@@ -322,7 +328,7 @@ class NtpServerTest {
         NtpWire service = bindOrAbort(new InetSocketAddress("127.0.0.1", port), server);
         service.send(NtpWire.clientRequest(4, NtpWire.randomTimestamp()));
         client("127.0.0.1", server).ask(4, NtpWire.randomTimestamp()); // served after it
-        assertThat(service.receive(Duration.ofMillis(100))).isEmpty();
+        assertThat(service.receive(NO_MORE)).isEmpty();
         assertThat(server.droppedCount(NtpDrop.SOURCE_PORT)).isEqualTo(1);
     }
 
@@ -347,7 +353,7 @@ class NtpServerTest {
 
     @Test
     void oneSourceFloodingIsLimitedWhileAnotherKeepsBeingAnswered() throws Exception {
-        Duration interval = Duration.ofMillis(100);
+        Duration interval = Duration.ofMillis(50);
         int burst = 4;
         NtpServer server = serve("127.0.0.1", InstantSource.system(), new NtpConfig(10, interval, burst, 4, 4096));
         InetSocketAddress to = server.address();
@@ -377,15 +383,15 @@ class NtpServerTest {
             }
         });
         long floodTransmit = NtpWire.randomTimestamp();
-        int floodRequests = 2_000;
+        int floodRequests = 1_000;
         long start = System.nanoTime();
         Thread flood = Thread.ofVirtual().start(() -> {
             ByteBuffer request = ByteBuffer.wrap(NtpWire.clientRequest(4, floodTransmit));
             try {
                 for (int i = 0; i < floodRequests; i++) {
                     flooder.send(request.rewind(), to);
-                    if (i % 100 == 99) {
-                        Thread.sleep(50); // 2,000 in about a second, in 20 bursts of 100
+                    if (i % 50 == 49) {
+                        Thread.sleep(25); // 1,000 in about half a second, in 20 bursts of 50
                     }
                 }
             } catch (IOException | InterruptedException e) {
@@ -399,7 +405,7 @@ class NtpServerTest {
             Reply reply = steady.ask(4, transmit);
             assertThat(reply.isRateKiss()).as("request %d of the steady client", i + 1).isFalse();
             assertThat(reply.origin()).isEqualTo(transmit);
-            Thread.sleep(interval); // its pace: once every 100 ms
+            Thread.sleep(interval); // its pace: once an interval
         }
         flood.join();
         // Served in order: once this is answered, every request of the flood has been handled.
@@ -454,17 +460,17 @@ class NtpServerTest {
 
     @Test
     void aFloodFromManyAddressesLeavesTheRateTableBounded() throws Exception {
-        int table = 1_000;
+        int table = 200;
         NtpServer server = serve("127.0.0.1", InstantSource.system(), new NtpConfig(10, Duration.ofSeconds(8), 8, 4, table));
         ByteBuffer request = ByteBuffer.wrap(NtpWire.clientRequest(4, 1));
-        int sources = 20_000;
+        int sources = 2_000;
         long start = System.nanoTime();
         for (int i = 0; i < sources; i++) {
             InetAddress source = InetAddress.getByAddress(new byte[] {127, 1, (byte) (i >> 8), (byte) i});
             try (DatagramChannel one = DatagramChannel.open()) {
                 one.bind(new InetSocketAddress(source, 0)).send(request.rewind(), server.address());
             }
-            if (i % 1_000 == 999) {
+            if (i % 500 == 499) {
                 awaitQuiet(server); // the kernel may drop a few on a busy machine: wait for what it delivered
                 assertThat(server.rateTableSize()).isLessThanOrEqualTo(table);
             }
