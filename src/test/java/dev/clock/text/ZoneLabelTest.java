@@ -31,4 +31,11 @@ class ZoneLabelTest {
         assertThat(ZoneLabel.of(ZoneId.of("Europe/London"), SUMMER)).isEqualTo("Europe/London · BST (UTC+01:00)");
         assertThat(ZoneLabel.of(ZoneId.of("Asia/Tokyo"), WINTER)).isEqualTo("Asia/Tokyo · JST (UTC+09:00)");
     }
+
+    @Test
+    void aRegionWhoseClocksHaveNoNameOfTheirOwnIsItsNameAndItsOffsetOnce() {
+        // The JDK's short names for these are offsets again (GMT+04:00, GMT-03:00): said once, as UTC's.
+        assertThat(ZoneLabel.of(ZoneId.of("Asia/Dubai"), WINTER)).isEqualTo("Asia/Dubai · UTC+04:00");
+        assertThat(ZoneLabel.of(ZoneId.of("America/Sao_Paulo"), SUMMER)).isEqualTo("America/Sao_Paulo · UTC-03:00");
+    }
 }
