@@ -14,7 +14,7 @@ interface Descriptors {
 
     /** This JVM's, or why there is none: the same answer for the whole run. */
     static Optional<Descriptors> available() {
-        return DescriptorsLoader.LOADED.descriptors();
+        return DescriptorsLoader.LOADED.implementation();
     }
 
     /** Why this JVM has none, in a user's words; empty if it has them. */

@@ -19,7 +19,7 @@ public interface KernelReceive {
 
     /** The kernel's receive timestamps if this JVM can have them; the same answer for the whole run. */
     static Optional<KernelReceive> available() {
-        return KernelReceiveLoader.LOADED.receive();
+        return KernelReceiveLoader.LOADED.implementation();
     }
 
     /**

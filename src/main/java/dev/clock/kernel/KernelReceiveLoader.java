@@ -1,54 +1,11 @@
 package dev.clock.kernel;
 
-import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
-import java.util.Optional;
-
-/**
- * Finds the implementation of {@link KernelReceive}, compiled for Java 22 into the same jar, only
- * on a JDK that can load it: on 21 its class would not even load ({@code UnsupportedClassVersionError}).
- */
+/** The one {@link KernelReceive} of this JVM, found once, apart from the interface so that it is not public. */
 final class KernelReceiveLoader {
-    private static final System.Logger LOG = System.getLogger(KernelReceive.class.getName());
-    private static final String IMPLEMENTATION = "dev.clock.kernel.LinuxKernelReceive";
-
-    /** Found once: whether this JVM can have the kernel's timestamps does not change while it runs. */
-    static final Loaded LOADED = load();
-
-    /** The implementation, or why there is none: exactly one of the two is present. */
-    record Loaded(Optional<KernelReceive> receive, Optional<String> unavailableReason) {
-    }
+    static final Java22Implementation<KernelReceive> LOADED = Java22Implementation.load(KernelReceive.class,
+            "kernel receive timestamps", () -> Class.forName("dev.clock.kernel.LinuxKernelReceive")
+                    .asSubclass(KernelReceive.class).getDeclaredConstructor().newInstance());
 
     private KernelReceiveLoader() {
-    }
-
-    private static Loaded load() {
-        String unavailable = reasonUnavailable();
-        if (unavailable == null) {
-            try {
-                return new Loaded(Optional.of(Class.forName(IMPLEMENTATION).asSubclass(KernelReceive.class)
-                        .getDeclaredConstructor().newInstance()), Optional.empty());
-            } catch (InvocationTargetException e) {
-                unavailable = e.getCause().getMessage();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                unavailable = "its implementation does not load: " + e;
-            }
-        }
-        String reason = unavailable;
-        LOG.log(Level.DEBUG, () -> "no kernel receive timestamps: " + reason);
-        return new Loaded(Optional.empty(), Optional.of(reason));
-    }
-
-    /** Why this platform cannot have them, or null if it may. */
-    private static String reasonUnavailable() {
-        if (Runtime.version().feature() < 22) {
-            return "they need a JDK of 22 or newer (java.lang.foreign), this is " + Runtime.version();
-        }
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
-            return "they need Linux on x86-64 or AArch64, this is " + os + " on " + arch;
-        }
-        return null;
     }
 }
