@@ -85,6 +85,11 @@ public final class ClockProcess implements AutoCloseable {
         return new ClockProcess(new ProcessBuilder(command).start());
     }
 
+    /** Starts clock run some other way (in a container, under another program), its log read as {@link #start} reads it. */
+    public static ClockProcess startCommand(List<String> command) throws IOException {
+        return new ClockProcess(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
+    }
+
     /** Runs a command that ends by itself, with nothing on stdin. */
     public static Result run(Duration timeout, String... args) throws Exception {
         try (ClockProcess p = start(Map.of(), ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), args)) {
