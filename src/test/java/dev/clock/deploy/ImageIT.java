@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,19 +147,38 @@ class ImageIT {
         }
     }
 
-    /** The archive ./package --image wrote; missing, the test fails in CI and is skipped elsewhere, with the command to run. */
+    /**
+     * The archive ./package --image wrote; missing or older than what it is built from, the test
+     * fails in CI and is skipped elsewhere, with the command to run.
+     */
     private static Path archive() throws IOException {
         Set<Path> found;
         try (var files = Files.isDirectory(DIST) ? Files.newDirectoryStream(DIST, "clock-*-oci.tar") : null) {
             found = files == null ? Set.of() : java.util.stream.StreamSupport.stream(files.spliterator(), false).collect(Collectors.toSet());
         }
-        if (found.size() != 1) {
-            String missing = "target/dist has " + found.size() + " container images: run ./package --image (.ci/run does, before the tests)";
+        String missing = found.size() != 1
+                ? "target/dist has " + found.size() + " container images: run ./package --image (.ci/run does, before the tests)"
+                : newerThan(found.iterator().next());
+        if (missing != null) {
             if ("true".equals(System.getenv("CLOCK_REQUIRE_EXTERNAL_TOOLS"))) {
                 throw new AssertionError(missing);
             }
             assumeTrue(false, missing);
         }
         return found.iterator().next();
+    }
+
+    private static String newerThan(Path archive) throws IOException {
+        FileTime built = Files.getLastModifiedTime(archive);
+        for (Path root : List.of(Path.of("src/main"), Path.of("deploy/image"), Path.of("deploy/bin"), Path.of("package"), Path.of("pom.xml"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    if (Files.getLastModifiedTime(f).compareTo(built) > 0) {
+                        return archive.getFileName() + " is older than " + f + ": run ./package --image";
+                    }
+                }
+            }
+        }
+        return null;
     }
 }
