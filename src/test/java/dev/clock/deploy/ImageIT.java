@@ -83,7 +83,7 @@ class ImageIT {
     }
 
     @Test
-    void podmanRunsItAsClockDrainingOnSigtermWithItsHealthCheck() throws Exception {
+    void podmanRunsItAsClockAndTheDeploymentsPreStopDrainsIt() throws Exception {
         String podman = ExternalTool.require("podman", "podman");
         ExternalTool.require("runc", "runc");
         Path archive = archive();
@@ -109,12 +109,22 @@ class ImageIT {
             List<String> status = Files.readAllLines(Path.of("/proc", pid.output().strip(), "status"));
             assertThat(status).as("clock runs as the image's user, not root").anyMatch(l -> l.matches("Uid:\\s+10001\\s+10001\\s+10001\\s+10001"));
 
-            Command kill = Command.run(Duration.ofSeconds(30), directory, concat(base, "kill", "--signal", "TERM", name));
-            assertThat(kill.exitCode()).as(kill.output()).isZero();
-            Await.until(() -> status(health) == 503, Duration.ofSeconds(4));
-            assertThat(exec(base, name, "env", "CLOCK_METRICS_PORT=" + metricsPort, "/opt/clock/bin/healthcheck").exitCode())
-                    .as("the health check fails while the server drains").isNotZero();
-            assertThat(clock.awaitExit(Duration.ofSeconds(30)).exitCode()).as("a drained stop exits 0").isZero();
+            // The Kubernetes Deployment's preStop hook, run as the kubelet runs it: it starts the drain.
+            List<String> preStop = Kubernetes.at(Kubernetes.read().only("Deployment"),
+                    "spec", "template", "spec", "containers", 0, "lifecycle", "preStop", "exec", "command");
+            List<String> execHook = new ArrayList<>(List.of(concat(base, "exec", name)));
+            execHook.addAll(preStop);
+            Process hook = new ProcessBuilder(execHook).redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("prestop.log").toFile()).start();
+            try {
+                Await.until(() -> status(health) == 503, Duration.ofSeconds(4));
+                assertThat(exec(base, name, "env", "CLOCK_METRICS_PORT=" + metricsPort, "/opt/clock/bin/healthcheck").exitCode())
+                        .as("the health check fails while the server drains").isNotZero();
+                assertThat(hook.isAlive()).as("the hook waits out the drain").isTrue();
+                assertThat(clock.awaitExit(Duration.ofSeconds(30)).exitCode()).as("a drained stop exits 0").isZero();
+            } finally {
+                hook.destroyForcibly().waitFor();
+            }
         } finally {
             Command.run(Duration.ofSeconds(60), directory, concat(base, "rm", "--force", "--ignore", name));
             // podman's storage holds the image's root, whose absolute links JUnit would warn about.
