@@ -65,9 +65,10 @@ final class ServeCommand implements Callable<Integer> {
     IntervalOption timing;
 
     @Option(names = "--reuse-port",
-            description = "Share the port with other clock serve processes started with --reuse-port (SO_REUSEPORT): "
-                    + "the kernel spreads new clients over them, and a new version can start before the old one "
-                    + "stops (with --drain); give each its own --metrics port.")
+            description = "Share every port (the stream's, --http, --daytime, --time, --ntp; TCP and UDP) with other "
+                    + "clock serve processes started with --reuse-port (SO_REUSEPORT): the kernel spreads new clients "
+                    + "over them, and a new version can start before the old one stops (with --drain); give each its "
+                    + "own --metrics port.")
     boolean reusePort;
 
     @Option(names = "--sequential",

@@ -6,7 +6,7 @@ import dev.clock.http.HttpListener;
 import dev.clock.http.HttpSettings;
 import dev.clock.net.HostPort;
 import dev.clock.net.Reasons;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.ClientPlaces;
 import dev.clock.wall.ClockSpec;
 import dev.clock.wall.TerminalSize;
 import dev.clock.wall.WallDisplay;
@@ -121,7 +121,7 @@ final class WallCommand implements Callable<Integer> {
         Hosts hosts = hosts();
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         WallFeed feed = httpPort == null ? null : new WallFeed(specs);
-        HttpListener web = null;
+        dev.clock.tcp.TcpListener web = null;
         if (feed != null) {
             try {
                 web = HttpListener.bind(HttpSettings.at(new InetSocketAddress(InetAddress.getByName(httpBind), httpPort),

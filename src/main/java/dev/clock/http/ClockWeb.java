@@ -26,7 +26,7 @@ public final class ClockWeb {
         return new Site("http", Map.of(
                 "/", Document.page("clock.html"),
                 "/now", new Document("application/json", "no-store", () -> now(ticker.clock(), lines))),
-                Feed.of(ticker), "a page at /, events at /events, the time at /now", Hosts.any());
+                ticker, "a page at /, events at /events, the time at /now", Hosts.any());
     }
 
     /**

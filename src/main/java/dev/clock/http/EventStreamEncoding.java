@@ -1,6 +1,6 @@
 package dev.clock.http;
 
-import dev.clock.server.TickEncoding;
+import dev.clock.broadcast.TickEncoding;
 import dev.clock.tick.Tick;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.clock.http;
 import dev.clock.net.HostPort;
 import dev.clock.net.Reasons;
 import dev.clock.net.ServerStats;
-import dev.clock.server.Broadcast;
+import dev.clock.broadcast.Broadcast;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -31,9 +31,11 @@ final class HttpConnection {
     private final Deadlines deadlines;
     private final ServerStats stats;
     private final BooleanSupplier stopping;
+    /** Run once as an event stream's client is seen to depart: its places are free. */
+    private final Runnable departed;
 
     HttpConnection(SocketChannel channel, InetSocketAddress remote, HttpSettings settings, Site site, Broadcast streams,
-                   Deadlines deadlines, ServerStats stats, BooleanSupplier stopping) {
+                   Deadlines deadlines, ServerStats stats, BooleanSupplier stopping, Runnable departed) {
         this.channel = channel;
         this.remote = remote;
         this.settings = settings;
@@ -42,35 +44,31 @@ final class HttpConnection {
         this.deadlines = deadlines;
         this.stats = stats;
         this.stopping = stopping;
+        this.departed = departed;
     }
 
     /** What comes after a request: another, the end, or the event stream. */
     private enum Next { ANOTHER, CLOSE, EVENTS }
 
     /**
-     * Serves the connection's requests on the caller's thread, and returns once they are over: the
-     * connection closed here, or handed to the event stream, whose broadcast then closes it and
-     * sees its client depart.
+     * Serves the connection's requests on the caller's thread, and returns once they are over: for
+     * its listener to end the connection, or handed to the event stream, whose broadcast then
+     * closes it and sees its client depart.
      *
      * @return whether the connection became an event stream
      */
     boolean serve() {
-        boolean streaming = false;
         try {
             if (requests() == Next.EVENTS) {
                 // The request's buffers are out of scope here: a stream holds only its socket and its handler.
                 channel.configureBlocking(false); // from now on only the broadcast writes, and it never waits
-                streams.admit(channel, remote, site.feed().current());
-                streaming = true;
+                streams.admit(channel, remote, site.feed().current(), departed);
+                return true;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "http: " + HostPort.format(remote) + ": " + Reasons.of(e));
-        } finally {
-            if (!streaming && channel.isOpen()) {
-                Connections.closeGracefully(channel);
-            }
         }
-        return streaming;
+        return false;
     }
 
     /** Serves requests until the connection is to close, or has asked for the event stream (whose head is then written). */

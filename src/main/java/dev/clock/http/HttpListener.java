@@ -1,103 +1,82 @@
 package dev.clock.http;
 
 import dev.clock.access.AccessPolicy;
-import dev.clock.net.Acceptor;
-import dev.clock.net.HostPort;
-import dev.clock.net.Listener;
+import dev.clock.broadcast.Broadcast;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
 import dev.clock.net.Sockets;
-import dev.clock.server.Admission;
-import dev.clock.server.Broadcast;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.Admission;
+import dev.clock.tcp.ClientPlaces;
+import dev.clock.tcp.Connection;
+import dev.clock.tcp.ConnectionHandler;
+import dev.clock.tcp.TcpListener;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
- * The clock for browsers: HTTP/1.1 on a port of its own, one virtual thread per connection that
- * reads each request head ({@link HeadReader}, {@link RequestParser}) and answers it. A request for
- * {@link Site#EVENTS} is answered with an event stream's head, after which the connection joins the
- * listener's {@link Broadcast}: its few platform threads write each event, encoded once, to every
- * stream, as the stream listener writes its lines, and the connection's thread is done. An event
- * stream holds its socket and its handler, and no thread; its places are free the moment its
- * client's departure is seen, as the stream listener's are.
+ * The clock for browsers, as a protocol on a {@link TcpListener}: HTTP/1.1, one virtual thread per
+ * connection that reads each request head ({@link HeadReader}, {@link RequestParser}) and answers
+ * it. A request for {@link Site#EVENTS} is answered with an event stream's head, after which the
+ * connection joins the {@link Broadcast}: its few platform threads write each event, encoded once,
+ * to every stream, as the stream listener writes its lines, and the connection's thread is done.
+ * An event stream holds its socket and its handler, and no thread; its places are free the moment
+ * its client's departure is seen, as the stream listener's are.
  *
  * <p>Every connection holds one of the shared {@link ClientPlaces} ({@code --max-clients}) and one
  * of its source's places in the {@link AccessPolicy}, from its accept until it is closed or, for
- * an event stream, its client's departure is seen (a full server waits a moment for departures
- * under way, as the stream listener does). What a client can make it hold is bounded: 8 KB of
- * head, {@link HttpSettings#headTimeout()} to send it (idle or slow, the connection is closed
- * then), the write timeout to take a response, {@link HttpSettings#maxRequests()} requests per
- * connection.
+ * an event stream, its client's departure is seen. Every refusal but a denied address's is an HTTP
+ * answer: 503 with Retry-After. What a client can make it hold is bounded: 8 KB of head,
+ * {@link HttpSettings#headTimeout()} to send it (idle or slow, the connection is closed then), the
+ * write timeout to take a response, {@link HttpSettings#maxRequests()} requests per connection.
  */
-public final class HttpListener implements Listener {
-    private static final System.Logger LOG = System.getLogger(HttpListener.class.getName());
+public final class HttpListener implements ConnectionHandler {
     /** What the kernel may keep of a client's input: a head fits; a flood blocks the client, not us. */
-    private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
+    public static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
 
     private final HttpSettings settings;
     private final Site site;
-    private final Admission admission;
-    private final ServerSocketChannel listener;
-    private final InetSocketAddress address;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final Broadcast streams;
     private final Deadlines deadlines;
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
-    private final Thread acceptor;
     private volatile boolean closed;
 
-    private HttpListener(HttpSettings settings, Site site, ClientPlaces places, AccessPolicy access, ServerSocketChannel listener)
-            throws IOException {
+    private HttpListener(HttpSettings settings, Site site, ServerStats stats) throws IOException {
         this.settings = settings;
         this.site = site;
-        this.admission = new Admission(protocol(), access, places);
-        this.listener = listener;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
-        // An event stream's places are free the moment its departure is seen, as the stream
-        // listener's clients' are; any other connection's once its thread has closed it (admit).
-        this.streams = new Broadcast(protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(),
-                stats, admission::leave);
-        this.deadlines = new Deadlines(protocol(), settings.maxWaiting());
-        this.acceptor = Thread.ofPlatform().name("clock-http-accept").unstarted(
-                () -> new Acceptor(listener, stats, protocol()).run(this::admit));
+        this.stats = stats;
+        this.streams = new Broadcast(site.protocol(), new EventStreamEncoding(), settings.fanOutThreads(), settings.writeTimeout(), stats);
+        this.deadlines = new Deadlines(site.protocol(), settings.maxWaiting());
     }
 
     /**
-     * Binds the listening socket; nothing is accepted until {@link #start()}.
+     * Serves {@code site} on {@code listening}, a socket bound by us or handed over; nothing is
+     * accepted until it is started. {@code settings}' address is not used: the socket is where it listens.
+     */
+    public static TcpListener on(ServerSocketChannel listening, HttpSettings settings, Site site, ClientPlaces places,
+                                 AccessPolicy access) throws IOException {
+        listening.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        ServerStats stats = new ServerStats();
+        return TcpListener.serving(listening, site.protocol(), new HttpListener(settings, site, stats),
+                new Admission(site.protocol(), access, places), stats);
+    }
+
+    /**
+     * Binds {@code settings}' address and serves {@code site} there; nothing is accepted until it is started.
      *
      * @throws IOException if the address cannot be bound
      */
-    public static HttpListener bind(HttpSettings settings, Site site, ClientPlaces places, AccessPolicy access) throws IOException {
-        ServerSocketChannel listener = Sockets.openServer(settings.address().getAddress());
+    public static TcpListener bind(HttpSettings settings, Site site, ClientPlaces places, AccessPolicy access) throws IOException {
+        ServerSocketChannel listening = Sockets.listen(settings.address(), Sockets.Options.receiveBuffer(RECEIVE_BUFFER_BYTES));
         try {
-            listener.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(settings.address(), 1024);
-            return new HttpListener(settings, site, places, access, listener);
+            return on(listening, settings, site, places, access);
         } catch (IOException | RuntimeException e) {
-            listener.close();
+            listening.close();
             throw e;
         }
-    }
-
-    @Override
-    public String protocol() {
-        return site.protocol();
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return address;
     }
 
     @Override
@@ -106,90 +85,58 @@ public final class HttpListener implements Listener {
     }
 
     @Override
-    public ServerStats stats() {
-        return stats;
-    }
-
-    /** Connections open now: reading a request, answering one, or streaming events. */
-    @Override
-    public int connected() {
-        return open.size() + streams.count();
+    public boolean fansOut() {
+        return true;
     }
 
     @Override
-    public synchronized void start() {
-        if (acceptor.getState() != Thread.State.NEW || closed) {
-            return;
+    public Dispatch dispatch() {
+        return Dispatch.VIRTUAL_THREAD;
+    }
+
+    @Override
+    public void configure(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
+    /** A 503 saying why, with Retry-After, for every refusal but a denied address's, which is closed in silence. */
+    @Override
+    public byte[] refusal(Refusal why) {
+        String message = switch (why) {
+            case DENIED -> null;
+            case RATE_LIMITED -> "clock: too many new connections from your address, try again in a second\n";
+            default -> Admission.message(why);
+        };
+        if (message == null) {
+            return null;
         }
+        return Response.text(Status.SERVICE_UNAVAILABLE).field("Retry-After", "1")
+                .bytes(message.getBytes(StandardCharsets.UTF_8), true, false);
+    }
+
+    @Override
+    public void catchUp(Duration timeout) {
+        streams.catchUp(timeout);
+    }
+
+    @Override
+    public void start() {
         streams.start();
         site.feed().subscribe(streams);
-        acceptor.start();
     }
 
-    private void admit(SocketChannel channel) {
-        InetSocketAddress remote;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            Connections.closeQuietly(channel); // reset before we could look at it
-            return;
-        }
-        InetAddress from = remote.getAddress();
-        Refusal refusal = admission.enter(from, streams::catchUp);
-        if (refusal != null) {
-            refuse(channel, remote, refusal);
-            return;
-        }
-        open.add(channel);
-        LOG.log(Level.DEBUG, () -> "http: connected: " + HostPort.format(remote));
-        HttpConnection connection = new HttpConnection(channel, remote, settings, site, streams, deadlines, stats, () -> closed);
-        Thread.startVirtualThread(() -> {
-            boolean streaming = false;
-            try {
-                streaming = connection.serve();
-            } finally {
-                open.remove(channel); // an event stream is counted by its broadcast from now on
-                if (!streaming) {
-                    admission.leave(from);
-                    LOG.log(Level.DEBUG, () -> "http: disconnected: " + HostPort.format(remote));
-                }
-            }
-        });
+    @Override
+    public boolean serve(Connection connection) {
+        return new HttpConnection(connection.channel(), connection.remote(), settings, site, streams, deadlines, stats,
+                () -> closed, connection::leave).serve();
     }
 
-    /** Turns a client away: with a 503 saying why, or, for one not welcome, in silence. */
-    private void refuse(SocketChannel channel, InetSocketAddress remote, Refusal why) {
-        stats.refused(why);
-        LOG.log(Level.DEBUG, () -> "http: refused " + HostPort.format(remote) + ": " + why.label());
-        String message = Admission.message(why);
-        if (message == null) {
-            Connections.closeQuietly(channel);
-            return;
-        }
-        try {
-            channel.configureBlocking(false); // a new socket's send buffer takes this whole; never wait for it
-            channel.write(ByteBuffer.wrap(Response.text(Status.SERVICE_UNAVAILABLE).field("Retry-After", "1")
-                    .bytes(message.getBytes(StandardCharsets.UTF_8), true, false)));
-        } catch (IOException e) {
-            // it left first: nothing to tell it
-        }
-        Connections.closeGracefully(channel);
-    }
-
-    /** Stops accepting, ends every event stream with a FIN, closes every other connection; idempotent, never throws. */
+    /** Ends every event stream with a FIN; the listener then closes every other connection. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+        closed = true;
         site.feed().unsubscribe(streams);
-        Connections.closeQuietly(listener);
         streams.close();
-        open.forEach(Connections::closeQuietly);
         deadlines.close();
     }
 }

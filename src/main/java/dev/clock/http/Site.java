@@ -1,5 +1,8 @@
 package dev.clock.http;
 
+import dev.clock.tick.Tick;
+import dev.clock.tick.TickListener;
+import dev.clock.tick.TickSource;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,12 +12,35 @@ import java.util.Objects;
  *
  * @param protocol  what its listener is called: the prefix of its log lines, the {@code protocol} label of its metrics
  * @param resources what each path answers: {@code /}, {@code /now}, {@code /metrics}
- * @param feed      what {@code /events} sends; {@link Feed#none()} for a site without events
+ * @param feed      what {@code /events} sends; {@link #NO_EVENTS} for a site without events
  * @param name      what its start line says it serves
  * @param hosts     the {@code Host} names it answers (DNS rebinding)
  */
-public record Site(String protocol, Map<String, Resource> resources, Feed feed, String name, Hosts hosts) {
+public record Site(String protocol, Map<String, Resource> resources, TickSource feed, String name, Hosts hosts) {
     public static final String EVENTS = "/events";
+
+    /** The feed of a site without {@code /events} (the metrics): nothing is ever published to it. */
+    public static final TickSource NO_EVENTS = NoEvents.NONE;
+
+    /** {@link #NO_EVENTS}'s one instance, so that a site can tell it from a real feed. */
+    private enum NoEvents implements TickSource {
+        NONE;
+
+        @Override
+        public Tick current() {
+            throw new IllegalStateException("this site has no events");
+        }
+
+        @Override
+        public void subscribe(TickListener listener) {
+            // nothing is ever published
+        }
+
+        @Override
+        public void unsubscribe(TickListener listener) {
+            // nothing was subscribed
+        }
+    }
 
     public Site {
         resources = Map.copyOf(resources);
@@ -33,6 +59,6 @@ public record Site(String protocol, Map<String, Resource> resources, Feed feed, 
     }
 
     boolean hasEvents() {
-        return feed != Feed.none();
+        return feed != NO_EVENTS;
     }
 }

@@ -4,7 +4,8 @@ import dev.clock.access.AccessPolicy;
 import dev.clock.http.HttpListener;
 import dev.clock.http.HttpSettings;
 import dev.clock.http.Site;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.ClientPlaces;
+import dev.clock.tcp.TcpListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,13 +51,13 @@ public final class MetricsPort {
      * @param writeTimeout how long a scrape may wait for a client that does not read it
      * @throws IOException if the address cannot be bound
      */
-    public static HttpListener bind(InetSocketAddress address, Site site, AccessPolicy.Rules serve, Duration writeTimeout)
+    public static TcpListener bind(InetSocketAddress address, Site site, AccessPolicy.Rules serve, Duration writeTimeout)
             throws IOException {
         return bind(settings(address, HEAD_TIMEOUT, writeTimeout), site, serve);
     }
 
     /** As {@link #bind(InetSocketAddress, Site, AccessPolicy.Rules, Duration)}, with the settings given (the tests' short timeouts). */
-    static HttpListener bind(HttpSettings settings, Site site, AccessPolicy.Rules serve) throws IOException {
+    static TcpListener bind(HttpSettings settings, Site site, AccessPolicy.Rules serve) throws IOException {
         return HttpListener.bind(settings, site, new ClientPlaces(PLACES), new AccessPolicy(rules(serve)));
     }
 

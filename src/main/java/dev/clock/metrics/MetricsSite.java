@@ -1,6 +1,5 @@
 package dev.clock.metrics;
 
-import dev.clock.http.Feed;
 import dev.clock.http.Hosts;
 import dev.clock.http.Reply;
 import dev.clock.http.Resource;
@@ -28,7 +27,7 @@ public final class MetricsSite {
         Resource health = request -> serving.getAsBoolean()
                 ? Reply.text(Status.OK, SERVING)
                 : Reply.text(Status.SERVICE_UNAVAILABLE, STOPPING);
-        return new Site("metrics", Map.of("/metrics", new Scrape(registry), "/healthz", health), Feed.none(),
+        return new Site("metrics", Map.of("/metrics", new Scrape(registry), "/healthz", health), Site.NO_EVENTS,
                 "metrics at /metrics, health at /healthz", Hosts.any());
     }
 }

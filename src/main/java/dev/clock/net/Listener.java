@@ -1,11 +1,14 @@
 package dev.clock.net;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * One protocol of {@code clock serve}: the seam every service plugs into. A listener is bound when
- * it is made, so that a port that cannot be had fails before anything serves; it serves from
- * {@link #start()}, and {@link #close()} stops it and ends every client it holds.
+ * One protocol of {@code clock serve}: the seam every service plugs into. A listener is given its
+ * sockets bound (by the service, so that a port that cannot be had fails before anything serves,
+ * or by systemd or inetd); it serves from {@link #start()}, and {@link #close()} stops it and ends
+ * every client it holds.
  */
 public interface Listener extends AutoCloseable {
 
@@ -24,6 +27,19 @@ public interface Listener extends AutoCloseable {
     /** Clients it holds now; a one-shot protocol (a reply, then the connection or datagram is done) holds none. */
     default int connected() {
         return 0;
+    }
+
+    /**
+     * Completes when it has nothing left to serve without being closed: the one client of a
+     * connection handed over (inetd's {@code nowait}) has gone. A listener of a port never does.
+     */
+    default CompletionStage<Void> ended() {
+        return new CompletableFuture<>();
+    }
+
+    /** Which of its stats can ever move: the metrics export those alone. */
+    default Counts counts() {
+        return Counts.ALL;
     }
 
     /** Starts serving. */

@@ -3,6 +3,7 @@ package dev.clock.ntp;
 import dev.clock.access.AccessPolicy;
 import dev.clock.kernel.KernelReceive;
 import dev.clock.net.HostPort;
+import dev.clock.net.Counts;
 import dev.clock.net.Listener;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
@@ -10,7 +11,6 @@ import dev.clock.net.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -93,15 +94,23 @@ public final class NtpServer implements Listener {
      */
     public static NtpServer bind(InetSocketAddress address, InstantSource clock, NtpConfig config, AccessPolicy access)
             throws IOException {
-        DatagramChannel channel = Sockets.openDatagram(address.getAddress());
+        DatagramChannel channel = Sockets.datagram(address, UDP);
         try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-            channel.bind(address);
-            return new NtpServer(channel, requests(channel, clock), clock, config, access);
+            return on(channel, clock, config, access);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /** How its socket is bound. */
+    public static final Sockets.Options UDP = Sockets.Options.receiveBuffer(256 * 1024);
+
+    /** Serves on {@code channel}, bound already, by us or handed over; serves from {@link #start()}. */
+    public static NtpServer on(DatagramChannel channel, InstantSource clock, NtpConfig config, AccessPolicy access)
+            throws IOException {
+        channel.configureBlocking(true);
+        return new NtpServer(channel, requests(channel, clock), clock, config, access);
     }
 
     private static Requests requests(DatagramChannel channel, InstantSource clock) {
@@ -144,6 +153,15 @@ public final class NtpServer implements Listener {
         return stats;
     }
 
+
+    /**
+     * No clients held, no connections, no fan-out; refused only when denied or over its rate (a
+     * request from a service's port is a drop, counted by {@link #droppedCount}).
+     */
+    @Override
+    public Counts counts() {
+        return new Counts(false, EnumSet.of(Refusal.DENIED, Refusal.RATE_LIMITED), false, false, false);
+    }
 
     @Override
     public void start() {

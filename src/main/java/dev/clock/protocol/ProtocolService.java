@@ -3,8 +3,14 @@ package dev.clock.protocol;
 import dev.clock.access.AccessPolicy;
 import dev.clock.access.Gcra;
 import dev.clock.access.RateLimit;
+import dev.clock.net.Counts;
 import dev.clock.net.Listener;
+import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
+import dev.clock.tcp.Admission;
+import dev.clock.tcp.ClientPlaces;
+import dev.clock.tcp.TcpListener;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -13,6 +19,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,13 +39,13 @@ public final class ProtocolService implements Listener {
     private final String name;
     private final String standard;
     private final InetSocketAddress address;
-    private final TcpResponderServer tcp;
+    private final TcpListener tcp;
     private final UdpResponder udp;
     private final ServerStats stats;
     private final AtomicBoolean started = new AtomicBoolean();
     private final List<Thread> serving = new CopyOnWriteArrayList<>();
 
-    private ProtocolService(String name, String standard, InetSocketAddress address, TcpResponderServer tcp, UdpResponder udp,
+    private ProtocolService(String name, String standard, InetSocketAddress address, TcpListener tcp, UdpResponder udp,
                             ServerStats stats) {
         this.name = name;
         this.standard = standard;
@@ -60,11 +67,11 @@ public final class ProtocolService implements Listener {
     public static ProtocolService bind(String name, String standard, InetAddress bind, int port, Responder responder,
                                        InstantSource clock, AccessPolicy access) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            ServerSocketChannel listener = TcpResponderServer.listen(new InetSocketAddress(bind, port));
+            ServerSocketChannel listener = Sockets.listen(new InetSocketAddress(bind, port), TCP);
             InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
             DatagramChannel datagrams;
             try {
-                datagrams = UdpResponder.open(bound);
+                datagrams = Sockets.datagram(bound, UDP);
             } catch (BindException e) {
                 listener.close();
                 if (port == 0 && attempt < 20) {
@@ -72,12 +79,36 @@ public final class ProtocolService implements Listener {
                 }
                 throw e;
             }
-            ServerStats stats = new ServerStats();
-            RateLimit limit = new RateLimit(Gcra.perSecond(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST), System::nanoTime);
-            return new ProtocolService(name, standard, bound,
-                    new TcpResponderServer(listener, responder, clock, stats, access, name),
-                    new UdpResponder(datagrams, responder, clock, stats, limit, access, name), stats);
+            return on(name, standard, listener, datagrams, responder, clock, access);
         }
+    }
+
+    /** How its TCP socket is bound. */
+    public static final Sockets.Options TCP = Sockets.Options.receiveBuffer(0);
+    /**
+     * How its UDP socket is bound: room for a burst while the one thread is busy. A flood is
+     * refused cheaply, but the kernel drops what overflows this queue before any check, a real
+     * client's request too.
+     */
+    public static final Sockets.Options UDP = Sockets.Options.receiveBuffer(1024 * 1024);
+
+    /**
+     * Serves on sockets bound already, by us or handed over: {@code tcp} listening and {@code udp}
+     * bound, on the same port as a rule; serves from {@link #start()}.
+     */
+    public static ProtocolService on(String name, String standard, ServerSocketChannel tcp, DatagramChannel udp,
+                                     Responder responder, InstantSource clock, AccessPolicy access)
+            throws IOException {
+        tcp.configureBlocking(true);
+        udp.configureBlocking(true);
+        InetSocketAddress bound = (InetSocketAddress) tcp.getLocalAddress();
+        ServerStats stats = new ServerStats();
+        RateLimit limit = new RateLimit(Gcra.perSecond(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST), System::nanoTime);
+        return new ProtocolService(name, standard, bound,
+                // One-shot: a connection holds its source's place for its reply, and no client place.
+                TcpListener.serving(tcp, name, new TcpResponderServer(responder, clock, stats),
+                        new Admission(name, access, new ClientPlaces(Integer.MAX_VALUE)), stats),
+                new UdpResponder(udp, responder, clock, stats, limit, access, name), stats);
     }
 
     @Override
@@ -102,10 +133,17 @@ public final class ProtocolService implements Listener {
     }
 
 
+    /** No clients held, no fan-out; a datagram can come from a service's port. */
+    @Override
+    public Counts counts() {
+        return new Counts(false, EnumSet.of(Refusal.DENIED, Refusal.PER_SOURCE, Refusal.RATE_LIMITED, Refusal.SOURCE_PORT),
+                false, true, false);
+    }
+
     @Override
     public void start() {
         if (started.compareAndSet(false, true)) {
-            serving.add(Thread.ofVirtual().name("clock-" + name + "-tcp").start(tcp::serve));
+            tcp.start();
             serving.add(Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve));
         }
     }
@@ -113,11 +151,7 @@ public final class ProtocolService implements Listener {
 
     @Override
     public void close() {
-        try {
-            tcp.close();
-        } catch (IOException e) {
-            // closing is all we wanted
-        }
+        tcp.close();
         try {
             udp.close();
         } catch (IOException e) {

@@ -6,12 +6,10 @@ import dev.clock.access.RateLimit;
 import dev.clock.net.HostPort;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
-import dev.clock.net.Sockets;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -50,21 +48,6 @@ final class UdpResponder implements AutoCloseable {
         this.guard = access.loopGuard();
         this.name = name;
         guard.own(address); // before the first datagram: every door knows it from then on
-    }
-
-    static DatagramChannel open(InetSocketAddress address) throws IOException {
-        DatagramChannel channel = Sockets.openDatagram(address.getAddress());
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            // Room for a burst while the one thread is busy: a flood is refused cheaply, but the
-            // kernel drops what overflows this queue before any check, a real client's request too.
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1024 * 1024);
-            channel.bind(address);
-            return channel;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
     }
 
     void serve() {

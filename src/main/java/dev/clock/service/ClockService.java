@@ -1,25 +1,16 @@
 package dev.clock.service;
 
 import dev.clock.access.AccessPolicy;
-import dev.clock.activation.InetdClient;
 import dev.clock.activation.Inherited;
 import dev.clock.activation.UnusableSocketException;
-import dev.clock.http.ClockWeb;
-import dev.clock.http.HttpListener;
-import dev.clock.http.HttpSettings;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsPort;
 import dev.clock.metrics.MetricsSite;
 import dev.clock.net.HostPort;
 import dev.clock.net.Listener;
 import dev.clock.net.Reasons;
-import dev.clock.ntp.NtpServer;
-import dev.clock.protocol.DaytimeProtocol;
-import dev.clock.protocol.ProtocolService;
-import dev.clock.protocol.TimeProtocol;
-import dev.clock.server.ClientPlaces;
-import dev.clock.server.ClockServer;
-import dev.clock.server.ServerConfig;
+import dev.clock.net.Sockets;
+import dev.clock.tcp.ClientPlaces;
 import dev.clock.text.Durations;
 import dev.clock.tick.Ticker;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -29,18 +20,23 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code clock serve} below the command line: one ticker, the listeners the config asks for, and
- * the metrics over them, with the whole lifecycle in one place.
+ * {@code clock serve} below the command line: one ticker, the {@link Door}s the config asks for,
+ * and the metrics over them, with the whole lifecycle in one place.
  * <ol>
- * <li>{@link #open}: binds every port, in the config's order, or binds none (a failure closes what
- *     was bound and names the option);</li>
+ * <li>{@link #open}: opens every door, in the list's order, on sockets handed over for it by name
+ *     or else bound here (every one with {@code --reuse-port} when asked), or opens none (a failure
+ *     closes what was opened and names the door's option);</li>
  * <li>{@link #start}: the ticker and every listener begin;</li>
  * <li>{@link #stop}: {@code /healthz} turns 503, the server keeps serving for the drain, then
  *     {@link #close}: the listeners stop and end their clients in the reverse of their start,
@@ -90,84 +86,127 @@ public final class ClockService implements AutoCloseable {
 
     /** As {@link #open(ServeConfig)}, serving the stream on {@code inherited} when it is a socket. */
     static ClockService open(ServeConfig config, Inherited inherited) throws ListenException {
+        return open(config, inherited, List.of());
+    }
+
+    /**
+     * As {@link #open(ServeConfig)}, with {@code extra} doors after the standard ones: how a
+     * protocol that is not an option of {@code clock serve} (a test's) is served by the service.
+     */
+    static ClockService open(ServeConfig config, Inherited inherited, List<Door> extra) throws ListenException {
         checkInherited(config, inherited);
-        CompletableFuture<Void> ended = new CompletableFuture<>();
+        List<Door> doors = new ArrayList<>(Door.STANDARD);
+        doors.addAll(extra);
+        Map<String, DoorSockets> handed = handed(inherited);
+        List<Door> enabled = doors.stream().filter(d -> d.port(config).isPresent()).toList();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        enabled.forEach(d -> ports.put(d.option(), d.port(config).getAsInt()));
+        config.metricsPort().ifPresent(p -> ports.put("--metrics", p));
+        try {
+            ServeConfig.Builder.checkDistinct(ports);
+        } catch (ConfigException e) {
+            throw new ListenException(e.getMessage(), e);
+        }
+        for (String name : handed.keySet()) {
+            if (enabled.stream().noneMatch(d -> d.name().equals(name))) {
+                throw new ListenException("a socket named '" + name + "' was handed over, but no door of that name is served: "
+                        + "name each socket after its door (" + doors.stream().map(Door::name).toList() + ") and enable it", null);
+            }
+        }
         InetAddress address = resolve(config.bind(), "--bind");
         InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
         Ticker ticker = new Ticker(config.lines(), config.interval());
+        // One policy for every door: one address, one share; its loop guard learns every UDP door's port.
+        Shared shared = new Shared(config, ticker, new AccessPolicy(config.access()), new ClientPlaces(config.maxClients()));
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         List<Listener> listeners = new ArrayList<>();
-        // One for every service: one address, one share; its loop guard learns every UDP door's port.
-        AccessPolicy access = new AccessPolicy(config.access());
-        ClientPlaces places = new ClientPlaces(config.maxClients()); // --max-clients: the stream's and HTTP's clients together
-        String option = "--port";
-        int port = 0;
+        Map<Listener, Door> doorOf = new LinkedHashMap<>();
         try {
-            if (config.streamPort().isPresent()) {
-                port = config.streamPort().getAsInt();
-                listeners.add(switch (inherited) {
-                    case Inherited.None none -> ClockServer.bind(serverConfig(config, new InetSocketAddress(address, port)),
-                            config.reusePort(), access, ticker, places);
-                    case Inherited.Listening socket -> adopt(socket, access, ticker, config, places);
-                    case Inherited.Connected client -> inetdClient(client, ticker, config, ended);
+            for (Door door : enabled) {
+                Listener listener = open(door, handed.get(door.name()), address, shared);
+                listeners.add(listener);
+                doorOf.put(listener, door);
+                listener.ended().thenRun(() -> {
+                    LOG.log(Level.INFO, "clock serve: the client left; stopping");
+                    ended.complete(null);
                 });
-            }
-            if (config.daytimePort().isPresent()) {
-                option = "--daytime";
-                port = config.daytimePort().getAsInt();
-                DaytimeProtocol daytime = DaytimeProtocol.of(config.daytimeFormat(), config.lines().zone());
-                listeners.add(ProtocolService.bind("daytime", "RFC 867", address, port, daytime::encode, ticker.clock(), access));
-            }
-            if (config.timePort().isPresent()) {
-                option = "--time";
-                port = config.timePort().getAsInt();
-                listeners.add(ProtocolService.bind("time", "RFC 868", address, port, TimeProtocol::encode, ticker.clock(), access));
-            }
-            NtpServer ntp = null;
-            if (config.ntpPort().isPresent()) {
-                option = "--ntp";
-                port = config.ntpPort().getAsInt();
-                ntp = NtpServer.bind(new InetSocketAddress(address, port), ticker.clock(), config.ntp(), access);
-                listeners.add(ntp);
-            }
-            if (config.httpPort().isPresent()) {
-                option = "--http";
-                port = config.httpPort().getAsInt();
-                listeners.add(HttpListener.bind(HttpSettings.at(new InetSocketAddress(address, port), config.writeTimeout(),
-                        config.fanOutThreads()), ClockWeb.site(ticker, config.lines()), places, access));
             }
             AtomicBoolean serving = new AtomicBoolean(true);
             Listener metrics = null;
             if (config.metricsPort().isPresent()) {
-                option = "--metrics";
-                port = config.metricsPort().getAsInt();
+                int port = config.metricsPort().getAsInt();
                 PrometheusRegistry registry = new PrometheusRegistry();
                 ClockMetrics.register(registry, listeners);
-                if (ntp != null) {
-                    ClockMetrics.registerNtp(registry, ntp);
+                doorOf.forEach((listener, door) -> door.registerMetrics(registry, listener));
+                ClockMetrics.registerAccess(registry, shared.access());
+                try {
+                    metrics = MetricsPort.bind(new InetSocketAddress(metricsHost, port), MetricsSite.site(registry, serving::get),
+                            config.access(), config.writeTimeout());
+                } catch (IOException e) {
+                    throw cannotListen(config, config.metricsBind(), port, "--metrics", e);
                 }
-                ClockMetrics.registerAccess(registry, access);
-                metrics = MetricsPort.bind(new InetSocketAddress(metricsHost, port), MetricsSite.site(registry, serving::get),
-                        config.access(), config.writeTimeout());
             }
             return new ClockService(config, serving, ticker, listeners, metrics, ended);
+        } catch (ListenException | RuntimeException e) {
+            listeners.forEach(Listener::close);
+            throw e;
+        }
+    }
+
+    /** {@code door}'s listener, on the sockets handed over for it or else on ones bound here as it asks. */
+    private static Listener open(Door door, DoorSockets handed, InetAddress address, Shared shared) throws ListenException {
+        int port = door.port(shared.config()).getAsInt();
+        DoorSockets sockets;
+        try {
+            sockets = handed != null ? handed : bind(door, new InetSocketAddress(address, port), shared.config().reusePort());
         } catch (IOException e) {
-            listeners.forEach(Listener::close); // the metrics' listener is bound last: if it failed, it holds nothing
-            String host = option.equals("--metrics") ? config.metricsBind() : config.bind();
-            throw new ListenException("cannot listen on " + HostPort.format(host, port) + " (" + option + "): "
-                    + Reasons.of(e) + sharingHint(config, option, e), e);
+            throw cannotListen(shared.config(), shared.config().bind(), port, door.option(), e);
+        }
+        try {
+            return door.open(sockets, shared);
+        } catch (IOException e) {
+            sockets.close();
+            throw cannotListen(shared.config(), shared.config().bind(), port, door.option(), e);
+        } catch (RuntimeException e) {
+            sockets.close();
+            throw e;
+        }
+    }
+
+    /** The one-line error for a port that cannot be had: the address, the option that asked for it, the reason. */
+    private static ListenException cannotListen(ServeConfig config, String host, int port, String option, IOException e) {
+        return new ListenException("cannot listen on " + HostPort.format(host, port) + " (" + option + "): "
+                + Reasons.of(e) + sharingHint(config, option, e), e);
+    }
+
+    /**
+     * Binds what {@code door} needs at {@code address}, every socket with {@code --reuse-port} when
+     * asked. TCP and UDP take one port: for port 0, the free TCP port taken for UDP is tried again.
+     */
+    private static DoorSockets bind(Door door, InetSocketAddress address, boolean reusePort) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            ServerSocketChannel tcp = door.tcp() == null ? null : Sockets.listen(address, door.tcp().withReusePort(reusePort));
+            InetSocketAddress at = tcp == null ? address : (InetSocketAddress) tcp.getLocalAddress();
+            try {
+                DatagramChannel udp = door.udp() == null ? null : Sockets.datagram(at, door.udp().withReusePort(reusePort));
+                return DoorSockets.bound(tcp, udp);
+            } catch (IOException e) {
+                if (tcp != null) {
+                    tcp.close();
+                }
+                if (!(e instanceof BindException) || address.getPort() != 0 || tcp == null || attempt >= 20) {
+                    throw e;
+                }
+            }
         }
     }
 
     /** A port in use while sharing it was asked for: whoever holds it did not ask, or is another user. */
     private static String sharingHint(ServeConfig config, String option, IOException e) {
-        if (!config.reusePort() || !option.equals("--port") || !(e instanceof BindException)) {
+        if (!config.reusePort() || "--metrics".equals(option) || !(e instanceof BindException)) {
             return "";
         }
         return "; a shared port needs --reuse-port in every process that binds it, all run by the same user";
-    }
-
-    private static ServerConfig serverConfig(ServeConfig config, InetSocketAddress address) {
-        return new ServerConfig(address, config.sequential(), config.maxClients(), config.writeTimeout(), config.fanOutThreads());
     }
 
     // --- socket activation (dev.clock.activation): a socket handed over on standard input ---
@@ -188,22 +227,13 @@ public final class ClockService implements AutoCloseable {
         }
     }
 
-    private static Listener adopt(Inherited.Listening socket, AccessPolicy access, Ticker ticker, ServeConfig config,
-                                  ClientPlaces places) throws IOException {
-        LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
-                + "--bind, --port and --reuse-port do not apply to the stream");
-        return ClockServer.adopt(socket.channel(), serverConfig(config, socket.address()), access, ticker, places);
-    }
-
-    /** The process exists for its one client: when it leaves, the service has {@link #ended()}. */
-    private static Listener inetdClient(Inherited.Connected client, Ticker ticker, ServeConfig config,
-                                        CompletableFuture<Void> ended) {
-        InetdClient listener = new InetdClient(client, ticker, config.writeTimeout());
-        listener.gone().thenRun(() -> {
-            LOG.log(Level.INFO, "clock serve: the client left; stopping");
-            ended.complete(null);
-        });
-        return listener;
+    /** The sockets handed over, by the name of the door they are for: today one, on standard input, the stream's. */
+    private static Map<String, DoorSockets> handed(Inherited inherited) {
+        return switch (inherited) {
+            case Inherited.None none -> Map.of();
+            case Inherited.Listening socket -> Map.of("stream", new DoorSockets(socket.channel(), null, null, true));
+            case Inherited.Connected client -> Map.of("stream", new DoorSockets(null, null, client, true));
+        };
     }
 
     // --- end of socket activation ---

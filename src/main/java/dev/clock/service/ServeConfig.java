@@ -97,6 +97,12 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         return ports;
     }
 
+    /** The port the option {@code option} ({@code --port}, {@code --http}) set, or empty if it is not served. */
+    public OptionalInt port(String option) {
+        Integer port = ports().get(option);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
     /** The defaults of {@code clock serve}, each settable; {@link #build()} checks them together. */
     public static final class Builder {
         private String bind = DEFAULT_BIND;
@@ -229,10 +235,6 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
             if (!stream && daytimePort == null && timePort == null && ntpPort == null && httpPort == null) {
                 throw new ConfigException("--no-stream leaves nothing to serve: add --daytime PORT, --time PORT, --ntp PORT or --http PORT");
             }
-            if (reusePort && !stream) {
-                throw new ConfigException("--reuse-port shares the stream's port, but --no-stream turns the stream off: "
-                        + "drop one of them");
-            }
             if (ntpStratum != null && ntpPort == null) {
                 throw new ConfigException("--ntp-stratum needs --ntp PORT: without it there is no NTP service to tell");
             }
@@ -338,7 +340,7 @@ public record ServeConfig(String bind, OptionalInt streamPort, TickFormat lines,
         }
 
         /** Two services cannot share a port (0, a free port each, excepted): caught before anything is bound. */
-        private static void checkDistinct(Map<String, Integer> ports) {
+        static void checkDistinct(Map<String, Integer> ports) {
             List<Map.Entry<String, Integer>> seen = new ArrayList<>();
             for (Map.Entry<String, Integer> p : ports.entrySet()) {
                 for (Map.Entry<String, Integer> earlier : seen) {

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Each tick goes to the {@linkplain #subscribe listeners} on the ticker's thread; the next tick
  * waits until they return, so the fan-outs of two ticks never overlap.
  */
-public final class Ticker implements AutoCloseable {
+public final class Ticker implements TickSource, AutoCloseable {
 
     private final TickFormat format;
     private final long intervalNanos;
@@ -71,15 +71,17 @@ public final class Ticker implements AutoCloseable {
     }
 
     /** The tick of the interval under way. */
+    @Override
     public Tick current() {
         return current;
     }
 
-    /** Tells {@code listener} of every tick from now on. */
+    @Override
     public void subscribe(TickListener listener) {
         listeners.add(Objects.requireNonNull(listener));
     }
 
+    @Override
     public void unsubscribe(TickListener listener) {
         listeners.remove(listener);
     }

@@ -1,9 +1,9 @@
 package dev.clock.wall;
 
-import dev.clock.http.Feed;
 import dev.clock.text.Json;
 import dev.clock.tick.Tick;
 import dev.clock.tick.TickListener;
+import dev.clock.tick.TickSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * of JSON to the event streams of {@code clock wall --http}. Each drawing is one message, numbered
  * in order; a browser that connects gets the latest at once.
  */
-public final class WallFeed implements WallDisplay, Feed {
+public final class WallFeed implements WallDisplay, TickSource {
     private final List<TickListener> listeners = new CopyOnWriteArrayList<>();
     private long published;
     private volatile Tick current;

@@ -2,6 +2,8 @@ package dev.clock.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.access.AccessPolicy;
+import dev.clock.tcp.TcpListener;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.io.BufferedReader;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /** One client handed over on standard input, over a real loopback connection and a real ticker. */
 @Timeout(30)
 class InetdClientTest {
+    private static final AccessPolicy OPEN = new AccessPolicy(AccessPolicy.Rules.open());
     private ServerSocketChannel listening;
     private Ticker ticker;
 
@@ -56,7 +59,7 @@ class InetdClientTest {
     void theClientGetsTheTimeAtOnceThenEveryTick() throws Exception {
         Ticker ticker = ticker("HH:mm:ss.SSS", Duration.ofMillis(100));
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listening.socket().getLocalPort());
-             InetdClient served = new InetdClient(accept(), ticker, Duration.ofSeconds(10))) {
+             TcpListener served = InetdClient.serve(accept(), ticker, Duration.ofSeconds(10), OPEN)) {
             client.setSoTimeout(5_000);
             served.start();
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
@@ -76,11 +79,11 @@ class InetdClientTest {
         Ticker ticker = ticker("HH:mm:ss.SSS", Duration.ofMillis(50));
         Socket client = new Socket(InetAddress.getLoopbackAddress(), listening.socket().getLocalPort());
         Inherited.Connected connection = accept();
-        try (InetdClient served = new InetdClient(connection, ticker, Duration.ofSeconds(10))) {
+        try (TcpListener served = InetdClient.serve(connection, ticker, Duration.ofSeconds(10), OPEN)) {
             served.start();
             client.getInputStream().read();
             client.close();
-            served.gone().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            served.ended().toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(connection.channel().socket().isOutputShutdown()).isTrue();
             assertThat(served.connected()).isZero();
             assertThat(served.stats().writeErrorCount()).isEqualTo(1);
@@ -96,9 +99,9 @@ class InetdClientTest {
             client.connect(listening.getLocalAddress());
             Inherited.Connected connection = accept();
             connection.channel().setOption(StandardSocketOptions.SO_SNDBUF, 4_096);
-            try (InetdClient served = new InetdClient(connection, ticker, Duration.ofMillis(300))) {
+            try (TcpListener served = InetdClient.serve(connection, ticker, Duration.ofMillis(300), OPEN)) {
                 served.start();
-                served.gone().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                served.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertThat(served.stats().droppedStalledCount()).isEqualTo(1);
                 assertThat(connection.channel().socket().isOutputShutdown()).isTrue();
             }
@@ -111,7 +114,7 @@ class InetdClientTest {
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listening.socket().getLocalPort())) {
             client.setSoTimeout(5_000);
             Inherited.Connected connection = accept();
-            InetdClient served = new InetdClient(connection, ticker, Duration.ofSeconds(10));
+            TcpListener served = InetdClient.serve(connection, ticker, Duration.ofSeconds(10), OPEN);
             served.start();
             assertThat(client.getInputStream().read()).isNotNegative();
             served.close();
@@ -120,7 +123,7 @@ class InetdClientTest {
             while (client.getInputStream().read() >= 0) {
                 // drain the lines sent before the end
             }
-            assertThat(served.gone().toCompletableFuture().isDone()).isFalse();
+            assertThat(served.ended().toCompletableFuture().isDone()).isFalse();
             assertThat(served.connected()).isZero();
         }
     }

@@ -382,7 +382,7 @@ class HardeningIT {
         }
     }
 
-    private static final String HANDLER = "dev.clock.server.ClientHandler";
+    private static final String HANDLER = "dev.clock.broadcast.ClientHandler";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static int health(int metricsPort) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.testing.Await;
 import dev.clock.testing.ClockProcess;
+import dev.clock.testing.LineClient;
 import dev.clock.testing.PrometheusText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -83,11 +84,22 @@ class ReusePortIT {
     }
 
     @Test
-    void reusePortWithoutTheStreamIsAUsageError() throws Exception {
-        ClockProcess.Result r = ClockProcess.run(Duration.ofSeconds(30), "serve", "--no-stream", "--daytime", "0", "--reuse-port");
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderrText()).contains("--reuse-port shares the stream's port, but --no-stream turns the stream off: "
-                + "drop one of them").doesNotContain("Exception");
+    void reusePortWithoutTheStreamSharesTheOtherDoors() throws Exception {
+        // Issue 25: --reuse-port shared only the stream's port, and without the stream it was an error.
+        try (ClockProcess first = ClockProcess.start("serve", "--no-stream", "--daytime", "0", "--http", "0", "--reuse-port")) {
+            int daytime = first.awaitServicePort("daytime");
+            int http = first.awaitServicePort("http");
+            try (ClockProcess second = ClockProcess.start("serve", "--no-stream", "--daytime", "" + daytime, "--http", "" + http,
+                    "--reuse-port")) {
+                assertThat(second.awaitServicePort("daytime")).isEqualTo(daytime);
+                assertThat(second.awaitServicePort("http")).isEqualTo(http);
+                first.terminate();
+                first.awaitExit(Duration.ofSeconds(30));
+                try (LineClient client = new LineClient(daytime)) {
+                    assertThat(client.readLine()).as("daytime, from the second process alone").isNotBlank();
+                }
+            }
+        }
     }
 
     /**

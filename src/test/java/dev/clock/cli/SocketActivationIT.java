@@ -220,6 +220,19 @@ class SocketActivationIT {
     }
 
     @Test
+    void oneClientsConnectionIsCheckedByTheAccessPolicyAndRefusedWhenDenied() throws Exception {
+        // Issue 25 item 3: in nowait mode --allow and --deny were ignored, and the client was served.
+        int port = startActivator(List.of("--accept", "--inetd"), ClockProcess.command("serve", "--deny", "127.0.0.0/8"));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(60_000);
+            assertThat(reader(client).readLine()).as("no line, then the end").isNull();
+        }
+        awaitLog("stream: refused 127.0.0.1: denied by --allow/--deny", Duration.ofSeconds(15));
+        awaitLog("clock serve: stopped", Duration.ofSeconds(15));
+        Await.until(() -> javaProcesses().isEmpty(), Duration.ofSeconds(15));
+    }
+
+    @Test
     void aSocketWithNoStreamToServeIsAOneLineError() throws Exception {
         int port = freePort();
         List<String> line = new ArrayList<>(List.of(activate, "--listen=127.0.0.1:" + port, "--inetd"));

@@ -3,7 +3,8 @@ package dev.clock.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clock.access.AccessPolicy;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.ClientPlaces;
+import dev.clock.tcp.TcpListener;
 import dev.clock.testing.AccessRules;
 import dev.clock.testing.Await;
 import dev.clock.testing.ThreadDump;
@@ -38,7 +39,7 @@ class HttpListenerTest {
 
     private Ticker ticker;
     private ClientPlaces places;
-    private HttpListener listener;
+    private TcpListener listener;
 
     @BeforeEach
     void start() throws IOException {
@@ -87,7 +88,7 @@ class HttpListenerTest {
     void aFullServersLastPlaceIsFreeTheMomentItsStreamLeaves() throws Exception {
         // One place: each newcomer comes right after the last stream left, its end perhaps not yet seen.
         ClientPlaces one = new ClientPlaces(1);
-        try (HttpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
+        try (TcpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
                 ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), one, new AccessPolicy(AccessRules.onlyFrom(SOURCE)))) {
             small.start();
             for (int i = 0; i < 20; i++) {
@@ -122,6 +123,27 @@ class HttpListenerTest {
             assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"epochMillis\": ");
         }
         Await.until(() -> places.taken() == 0 && listener.connected() == 0, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aClientOverTheConnectRateIsAnsweredWith503AndRetryAfterNotAReset() throws Exception {
+        // One new connection a second from SOURCE, a burst of one: the second at once is over it.
+        AccessPolicy.Rules rules = AccessRules.onlyFrom(SOURCE);
+        AccessPolicy limited = new AccessPolicy(new AccessPolicy.Rules(rules.allow(), rules.deny(), rules.maxPerSource(), 1, 1,
+                rules.datagramsPerSecond(), rules.datagramBurst()));
+        try (TcpListener small = HttpListener.bind(HttpSettings.at(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(10), 2),
+                ClockWeb.site(ticker, TickFormat.of("HH:mm:ss.SSS", ZoneOffset.UTC)), places, limited);
+             Socket first = new Socket(InetAddress.getLoopbackAddress(), small.address().getPort(), InetAddress.getByName(SOURCE), 0)) {
+            small.start();
+            try (Socket second = new Socket(InetAddress.getLoopbackAddress(), small.address().getPort(), InetAddress.getByName(SOURCE), 0)) {
+                second.setSoTimeout(5_000);
+                second.getOutputStream().write("GET /now HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String response = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 503 ").contains("\r\nRetry-After: 1\r\n")
+                        .contains("too many new connections from your address");
+            }
+            assertThat(small.stats().refusedCount(dev.clock.net.Refusal.RATE_LIMITED)).isEqualTo(1);
+        }
     }
 
     /** A client of {@code /events} from {@link #SOURCE}, reading its events' data. */

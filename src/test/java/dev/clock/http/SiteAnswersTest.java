@@ -2,8 +2,9 @@ package dev.clock.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.tcp.TcpListener;
 import dev.clock.access.AccessPolicy;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.ClientPlaces;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class SiteAnswersTest {
     private Ticker ticker;
-    private HttpListener web;
+    private TcpListener web;
 
     @BeforeEach
     void start() throws IOException {

@@ -4,8 +4,8 @@ import static dev.clock.metrics.MetricsSiteTest.closedByServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.tcp.TcpListener;
 import dev.clock.access.AccessPolicy;
-import dev.clock.http.HttpListener;
 import dev.clock.testing.AccessRules;
 import dev.clock.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class MetricsPortTest {
     private static final String HEALTH = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
-    private final List<HttpListener> listeners = new ArrayList<>();
+    private final List<TcpListener> listeners = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private final AtomicBoolean besieging = new AtomicBoolean(true);
 
@@ -46,7 +46,7 @@ class MetricsPortTest {
                 s.close();
             }
         }
-        listeners.forEach(HttpListener::close);
+        listeners.forEach(TcpListener::close);
     }
 
     @Test
@@ -54,7 +54,7 @@ class MetricsPortTest {
         // The defaults' connect rate (50 a second, bursts of 100, each source); a head timeout far longer
         // than the test: only making room, not the idle cut, can answer the checks.
         AccessPolicy.Rules defaults = new AccessPolicy.Rules(java.util.List.of(), java.util.List.of(), 100, 50, 100, 20, 40);
-        HttpListener port = start("127.0.0.1", Duration.ofSeconds(60), defaults);
+        TcpListener port = start("127.0.0.1", Duration.ofSeconds(60), defaults);
         // Five sources of their whole share: more than every place of the port.
         int sources = 5;
         int attackers = sources * MetricsPort.PER_SOURCE;
@@ -79,7 +79,7 @@ class MetricsPortTest {
 
     @Test
     void oneSourceHoldsAFewPlacesAndIsToldWhenItAsksForMore() throws Exception {
-        HttpListener port = start("127.0.0.1", Duration.ofSeconds(60), AccessRules.onlyFrom("127.0.0.0/8"));
+        TcpListener port = start("127.0.0.1", Duration.ofSeconds(60), AccessRules.onlyFrom("127.0.0.0/8"));
         for (int i = 0; i < MetricsPort.PER_SOURCE; i++) {
             connect(port, "127.0.0.2");
         }
@@ -91,7 +91,7 @@ class MetricsPortTest {
 
     @Test
     void onTheIpv4WildcardItIsNotOnIpv6() throws Exception {
-        HttpListener port = start("0.0.0.0", Duration.ofSeconds(5), AccessPolicy.Rules.open());
+        TcpListener port = start("0.0.0.0", Duration.ofSeconds(5), AccessPolicy.Rules.open());
         assertThat(statusLine(port, "127.0.0.1", HEALTH)).isEqualTo("HTTP/1.1 200 OK");
         try (Socket v6 = new Socket()) {
             assertThatThrownBy(() -> v6.connect(new InetSocketAddress(InetAddress.getByName("::1"), port.address().getPort()), 2_000))
@@ -101,7 +101,7 @@ class MetricsPortTest {
 
     @Test
     void theAllowListCoversIt() throws Exception {
-        HttpListener port = start("127.0.0.1", Duration.ofSeconds(5), AccessRules.onlyFrom("127.0.0.1"));
+        TcpListener port = start("127.0.0.1", Duration.ofSeconds(5), AccessRules.onlyFrom("127.0.0.1"));
         assertThat(statusLine(port, "127.0.0.1", HEALTH)).isEqualTo("HTTP/1.1 200 OK");
         assertThat(response(port, "127.0.0.5", HEALTH)).as("from 127.0.0.5, not allowed: closed without a word").isEmpty();
     }
@@ -109,7 +109,7 @@ class MetricsPortTest {
     @Test
     void theConnectRateCoversIt() throws Exception {
         AccessPolicy.Rules oneASecond = new AccessPolicy.Rules(java.util.List.of(), java.util.List.of(), 100, 1, 1, 1, 1);
-        HttpListener port = start("127.0.0.1", Duration.ofSeconds(5), oneASecond);
+        TcpListener port = start("127.0.0.1", Duration.ofSeconds(5), oneASecond);
         assertThat(statusLine(port, "127.0.0.1", HEALTH)).isEqualTo("HTTP/1.1 200 OK");
         assertThat(response(port, "127.0.0.1", HEALTH)).as("a second connection within the second: closed without a word").isEmpty();
         assertThat(statusLine(port, "127.0.0.2", HEALTH)).as("another source").isEqualTo("HTTP/1.1 200 OK");
@@ -117,7 +117,7 @@ class MetricsPortTest {
 
     @Test
     void anIdleConnectionIsCutAfterTheHeadTimeout() throws Exception {
-        HttpListener port = start("127.0.0.1", Duration.ofMillis(300), AccessPolicy.Rules.open());
+        TcpListener port = start("127.0.0.1", Duration.ofMillis(300), AccessPolicy.Rules.open());
         Socket idle = connect(port, "127.0.0.1");
         idle.setSoTimeout(5_000);
         long start = System.nanoTime();
@@ -125,8 +125,8 @@ class MetricsPortTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofMillis(1_500));
     }
 
-    private HttpListener start(String host, Duration headTimeout, AccessPolicy.Rules serve) throws IOException {
-        HttpListener port = MetricsPort.bind(MetricsPort.settings(new InetSocketAddress(host, 0), headTimeout, Duration.ofSeconds(2)),
+    private TcpListener start(String host, Duration headTimeout, AccessPolicy.Rules serve) throws IOException {
+        TcpListener port = MetricsPort.bind(MetricsPort.settings(new InetSocketAddress(host, 0), headTimeout, Duration.ofSeconds(2)),
                 MetricsSite.site(new PrometheusRegistry(), () -> true), serve);
         listeners.add(port);
         port.start();
@@ -134,7 +134,7 @@ class MetricsPortTest {
     }
 
     /** Holds a connection from {@code source} that sends nothing, or half a head, and opens another when it is closed. */
-    private void besiege(HttpListener port, String source, boolean slow, AtomicInteger connects) {
+    private void besiege(TcpListener port, String source, boolean slow, AtomicInteger connects) {
         while (besieging.get()) {
             try (Socket s = connect(port, source)) {
                 connects.incrementAndGet();
@@ -150,7 +150,7 @@ class MetricsPortTest {
         }
     }
 
-    private Socket connect(HttpListener port, String source) throws IOException {
+    private Socket connect(TcpListener port, String source) throws IOException {
         Socket s = new Socket();
         synchronized (sockets) {
             sockets.add(s);
@@ -160,13 +160,13 @@ class MetricsPortTest {
         return s;
     }
 
-    private String statusLine(HttpListener port, String source, String request) throws IOException {
+    private String statusLine(TcpListener port, String source, String request) throws IOException {
         String response = response(port, source, request);
         return response.substring(0, Math.max(0, response.indexOf("\r\n")));
     }
 
     /** The whole response from {@code source}, read within 2 s, as {@code curl -m2} would. */
-    private String response(HttpListener port, String source, String request) throws IOException {
+    private String response(TcpListener port, String source, String request) throws IOException {
         try (Socket s = connect(port, source)) {
             s.setSoTimeout(2_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

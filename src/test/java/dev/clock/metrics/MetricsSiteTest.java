@@ -3,8 +3,8 @@ package dev.clock.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.tcp.TcpListener;
 import dev.clock.access.AccessPolicy;
-import dev.clock.http.HttpListener;
 import dev.clock.testing.Await;
 import dev.clock.testing.ProcStats;
 import dev.clock.testing.TcpTable;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MetricsSiteTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean serving = new AtomicBoolean(true);
-    private HttpListener server;
+    private TcpListener server;
 
     @AfterEach
     void stop() {
@@ -220,8 +220,8 @@ class MetricsSiteTest {
     }
 
     /** The metrics port's listener for {@code registry} on a free loopback port, started, with timeouts of this test. */
-    private HttpListener start(PrometheusRegistry registry) throws IOException {
-        HttpListener listener = MetricsPort.bind(MetricsPort.settings(loopback(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+    private TcpListener start(PrometheusRegistry registry) throws IOException {
+        TcpListener listener = MetricsPort.bind(MetricsPort.settings(loopback(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
                 MetricsSite.site(registry, serving::get), AccessPolicy.Rules.open());
         listener.start();
         return listener;

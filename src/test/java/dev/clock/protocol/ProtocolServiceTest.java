@@ -11,6 +11,7 @@ import dev.clock.access.LoopGuard;
 import dev.clock.access.RateLimit;
 import dev.clock.net.Refusal;
 import dev.clock.net.ServerStats;
+import dev.clock.net.Sockets;
 import dev.clock.ntp.NtpConfig;
 import dev.clock.ntp.NtpServer;
 import dev.clock.testing.Await;
@@ -96,7 +97,7 @@ class ProtocolServiceTest {
     @Test
     void everyDatagramTakenFromTheKernelIsAcceptedWhetherAnsweredOrNot() throws Exception {
         ServerStats stats = new ServerStats();
-        DatagramChannel channel = UdpResponder.open(new InetSocketAddress(SERVER, 0));
+        DatagramChannel channel = Sockets.datagram(new InetSocketAddress(SERVER, 0), ProtocolService.UDP);
         // Time stands still: two replies, then none.
         UdpResponder responder = new UdpResponder(channel, TimeProtocol::encode, clock, stats, new RateLimit(Gcra.perSecond(2, 2), () -> 0L), access, "time");
         open.add(responder);

@@ -1,6 +1,7 @@
 package dev.clock.server;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.tcp.TcpListener;
 import dev.clock.tick.TickFormat;
 import dev.clock.tick.Ticker;
 import java.io.IOException;
@@ -8,12 +9,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.ZoneOffset;
 
-/** A started {@link ClockServer} on a free loopback port with its own ticker. */
+/** A started stream server on a free loopback port with its own ticker. */
 final class RunningServer implements AutoCloseable {
     final Ticker ticker;
-    final ClockServer server;
+    final TcpListener server;
 
-    private RunningServer(Ticker ticker, ClockServer server) {
+    private RunningServer(Ticker ticker, TcpListener server) {
         this.ticker = ticker;
         this.server = server;
         server.start();
@@ -26,8 +27,9 @@ final class RunningServer implements AutoCloseable {
     static RunningServer start(Duration interval, String pattern, boolean sequential, int maxClients, Duration writeTimeout)
             throws IOException {
         Ticker ticker = new Ticker(TickFormat.of(pattern, ZoneOffset.UTC), interval).start();
-        ServerConfig config = new ServerConfig(new InetSocketAddress("127.0.0.1", 0), sequential, maxClients, writeTimeout, 2);
-        return new RunningServer(ticker, ClockServer.bind(config, new AccessPolicy(AccessPolicy.Rules.open()), ticker));
+        ServerConfig config = new ServerConfig(sequential, maxClients, writeTimeout, 2);
+        return new RunningServer(ticker, ClockServer.bind(new InetSocketAddress("127.0.0.1", 0), config,
+                new AccessPolicy(AccessPolicy.Rules.open()), ticker));
     }
 
     static RunningServer start(Duration interval) throws IOException {

@@ -3,8 +3,9 @@ package dev.clock.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clock.tcp.TcpListener;
+import dev.clock.activation.Inherited;
 import dev.clock.metrics.ClockMetrics;
-import dev.clock.http.HttpListener;
 import dev.clock.metrics.MetricsPort;
 import dev.clock.metrics.MetricsSite;
 import dev.clock.access.AccessPolicy;
@@ -109,7 +110,7 @@ class ClockServiceTest {
         List<String> closed = new ArrayList<>();
         AtomicBoolean serving = new AtomicBoolean(true);
         PrometheusRegistry registry = new PrometheusRegistry();
-        HttpListener metrics = MetricsPort.bind(new InetSocketAddress("127.0.0.1", 0), MetricsSite.site(registry, serving::get),
+        TcpListener metrics = MetricsPort.bind(new InetSocketAddress("127.0.0.1", 0), MetricsSite.site(registry, serving::get),
                 AccessPolicy.Rules.open(), Duration.ofSeconds(1));
         int metricsPort = metrics.address().getPort();
         List<Listener> listeners = List.of(new Recording("stream", closed, metricsPort), new Recording("daytime", closed, metricsPort));
@@ -155,6 +156,59 @@ class ClockServiceTest {
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> ClockService.open(ServeConfig.builder().bind("no-such-host.invalid").port(0).build()))
                 .isInstanceOf(ListenException.class).hasMessage("cannot listen on no-such-host.invalid (--bind): unknown host");
+    }
+
+    @Test
+    void aDoorOfATestsOwnIsServedEndToEndByTheService() throws Exception {
+        ServeConfig config = ServeConfig.builder().bind("127.0.0.1").port(0).zone(ZoneId.of("UTC")).build();
+        try (ClockService service = ClockService.open(config, new Inherited.None(), List.of(new EchoDoor(0)))) {
+            service.start();
+            assertThat(service.listeners()).extracting(Listener::protocol).containsExactly("stream", "echo");
+            try (LineClient echo = new LineClient(port(service, "echo"))) {
+                echo.socket().getOutputStream().write("hello, clock\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(echo.readLine()).isEqualTo("hello, clock");
+            }
+            assertThat(service.listeners().get(1).stats().acceptedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withReusePortEveryDoorsPortIsSharedSoANewServiceTakesOverEachOne() throws Exception {
+        // The swap of a new version: it binds every port the old one holds, then the old one goes.
+        ServeConfig.Builder every = ServeConfig.builder().bind("127.0.0.1").port(0).zone(ZoneId.of("UTC")).daytime(0).ntp(0)
+                .http(0).reusePort(true);
+        ClockService next;
+        try (ClockService old = ClockService.open(every.build())) {
+            old.start();
+            next = ClockService.open(every.port(port(old, "stream")).daytime(port(old, "daytime")).ntp(port(old, "ntp"))
+                    .http(port(old, "http")).build());
+            next.start();
+        }
+        try (next) {
+            try (LineClient stream = new LineClient(port(next, "stream"))) {
+                assertThat(stream.readLine()).matches("\\d\\d:\\d\\d:\\d\\d");
+            }
+            try (LineClient daytime = new LineClient(port(next, "daytime"))) {
+                assertThat(daytime.readLine()).endsWith("-UTC");
+            }
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+                udp.setSoTimeout(2_000);
+                udp.send(new DatagramPacket(new byte[1], 1, InetAddress.getByName("127.0.0.1"), port(next, "daytime")));
+                DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                udp.receive(reply);
+                assertThat(new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII)).contains("-UTC");
+                byte[] request = new byte[48];
+                request[0] = 0x23; // version 4, client
+                udp.send(new DatagramPacket(request, 48, InetAddress.getByName("127.0.0.1"), port(next, "ntp")));
+                reply = new DatagramPacket(new byte[64], 64);
+                udp.receive(reply);
+                assertThat(reply.getLength()).isEqualTo(48);
+                assertThat(reply.getData()[0] & 0x07).as("server mode").isEqualTo(4);
+            }
+            HttpResponse<String> now = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(next, "http") + "/now"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(now.statusCode()).isEqualTo(200);
+        }
     }
 
     private static int port(ClockService service, String protocol) {

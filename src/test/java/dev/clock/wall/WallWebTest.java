@@ -2,11 +2,12 @@ package dev.clock.wall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clock.tcp.TcpListener;
 import dev.clock.access.AccessPolicy;
 import dev.clock.http.Hosts;
 import dev.clock.http.HttpListener;
 import dev.clock.http.HttpSettings;
-import dev.clock.server.ClientPlaces;
+import dev.clock.tcp.ClientPlaces;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(20)
 class WallWebTest {
-    private HttpListener web;
+    private TcpListener web;
 
     @BeforeEach
     void start() throws IOException {

@@ -1,10 +1,9 @@
-package dev.clock.server;
+package dev.clock.broadcast;
 
 import dev.clock.net.HostPort;
 import dev.clock.net.ServerStats;
 import dev.clock.text.Durations;
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,18 +49,15 @@ final class Clients {
     /** Clients admitted and not yet closed; guarded by itself for {@link #awaitClosed}. */
     private final AtomicInteger open = new AtomicInteger();
     private final ServerStats stats;
-    /** Told each client's address as it ends, once: the access policy frees its source's place. */
-    private final Consumer<SocketAddress> departed;
 
     @SuppressWarnings("unchecked")
-    Clients(int shardCount, ServerStats stats, Consumer<SocketAddress> departed) {
+    Clients(int shardCount, ServerStats stats) {
         this.shards = new Set[shardCount];
         for (int i = 0; i < shardCount; i++) {
             // In order of admission, as the C floor writes: measured, it trims the tail of the lag.
             shards[i] = new ConcurrentSkipListSet<>(Comparator.comparingLong(ClientHandler::admission));
         }
         this.stats = stats;
-        this.departed = departed;
     }
 
     int shardCount() {
@@ -82,7 +78,7 @@ final class Clients {
     /** A client ended: called once per client, by whoever ended it. */
     void ended(ClientHandler client) {
         connected.decrementAndGet();
-        departed.accept(client.remote());
+        client.departed().run();
     }
 
     /** A client's connection was closed. */

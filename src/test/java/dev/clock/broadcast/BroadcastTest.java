@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class BroadcastTest {
     @Test
     void aClientAdmittedAsTheBroadcastStopsGetsItsFirstLineThenTheEndOfTheStream() throws Exception {
         List<SocketAddress> departed = new CopyOnWriteArrayList<>();
-        Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats(), departed::add);
+        Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats());
         broadcast.start();
         broadcast.close(); // ends every client from now on at once: before its first line is written
         try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
@@ -41,7 +41,9 @@ class BroadcastTest {
                     client.setSoTimeout(5_000);
                     SocketChannel accepted = listener.accept();
                     accepted.configureBlocking(false);
-                    CompletableFuture<Void> closed = broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST).toCompletableFuture();
+                    SocketAddress remote = accepted.getRemoteAddress();
+                    CompletableFuture<Void> closed = broadcast.admit(accepted, remote, FIRST, () -> departed.add(remote))
+                            .toCompletableFuture();
 
                     closed.get(5, TimeUnit.SECONDS);
                     BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
@@ -58,8 +60,7 @@ class BroadcastTest {
     @Test
     void aClientThatLeavesIsClosedOnceAndItsWaiterReleased() throws Exception {
         List<SocketAddress> departed = new CopyOnWriteArrayList<>();
-        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats(),
-                     departed::add);
+        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 1, Duration.ofSeconds(10), new ServerStats());
              ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             broadcast.start();
             CompletableFuture<Void> closed;
@@ -67,7 +68,8 @@ class BroadcastTest {
                 client.setSoTimeout(5_000);
                 SocketChannel accepted = listener.accept();
                 accepted.configureBlocking(false);
-                closed = broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST).toCompletableFuture();
+                SocketAddress remote = accepted.getRemoteAddress();
+                closed = broadcast.admit(accepted, remote, FIRST, () -> departed.add(remote)).toCompletableFuture();
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 assertThat(in.readLine()).isEqualTo("00:00:01");
                 assertThat(closed).as("served until it leaves").isNotDone();
@@ -84,8 +86,7 @@ class BroadcastTest {
         // Three shards: the ticker's thread writes the first, workers the others, and only those with clients.
         Tick second = Tick.of(2, 2, Instant.EPOCH.plusSeconds(1), "00:00:02\n");
         Tick third = Tick.of(3, 3, Instant.EPOCH.plusSeconds(2), "00:00:03\n");
-        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 3, Duration.ofSeconds(10), new ServerStats(),
-                     remote -> { });
+        try (Broadcast broadcast = new Broadcast("stream", TickEncoding.LINE, 3, Duration.ofSeconds(10), new ServerStats());
              ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             broadcast.start();
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
@@ -121,7 +122,7 @@ class BroadcastTest {
         client.setSoTimeout(5_000);
         SocketChannel accepted = listener.accept();
         accepted.configureBlocking(false);
-        broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST);
+        broadcast.admit(accepted, accepted.getRemoteAddress(), FIRST, () -> { });
         readers.add(new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII)));
         return client;
     }

@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.broadcast;
 
 import dev.clock.net.ServerStats;
 import dev.clock.tick.Tick;
@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * The clients of one listener that get every tick, and what serves them: the {@link FanOut} that
@@ -24,6 +23,14 @@ public final class Broadcast implements TickListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Broadcast.class.getName());
     /** How long a stop waits for the clients' connections to be closed. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+    /** The stalled-client sweep's least period: a tiny write timeout must not make an idle server spin. */
+    static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(50);
+    static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
+
+    /** Input read from one client beyond which it is read no more (see {@link ClientInput}). */
+    public static final int INPUT_LIMIT_BYTES = ClientHandler.INPUT_LIMIT_BYTES;
+    /** Clients each fan-out worker writes to per call, for the JIT's sake (see {@link FanOut}). */
+    public static final int BATCH = FanOut.BATCH;
 
     private record Encoded(Tick tick, ByteBuffer bytes) {
     }
@@ -46,11 +53,10 @@ public final class Broadcast implements TickListener, AutoCloseable {
      * @param protocol      its listener's name, for its log lines
      * @param fanOutThreads threads that write each tick, each to its own share of the clients
      * @param writeTimeout  how long a remainder may wait unsent before its client is dropped as stalled
-     * @param departed      told each client's address once, as it ends
      * @throws IOException if the selector for the clients' input cannot be opened
      */
-    public Broadcast(String protocol, TickEncoding encoding, int fanOutThreads, Duration writeTimeout, ServerStats stats,
-                     Consumer<SocketAddress> departed) throws IOException {
+    public Broadcast(String protocol, TickEncoding encoding, int fanOutThreads, Duration writeTimeout, ServerStats stats)
+            throws IOException {
         this.protocol = protocol;
         this.encoding = encoding;
         this.writeTimeout = writeTimeout;
@@ -59,7 +65,7 @@ public final class Broadcast implements TickListener, AutoCloseable {
         // Loaded now, not on a client's first departure: out of descriptors, a class file that
         // is not in an open jar cannot be opened, and the departure would fail.
         ClientHandler.Ending.values();
-        this.clients = new Clients(fanOutThreads, stats, departed);
+        this.clients = new Clients(fanOutThreads, stats);
         this.fanOut = new FanOut(clients, stats, this::encoded);
         this.sweeper = Thread.ofVirtual().name("clock-stalled-sweep-" + protocol).unstarted(this::sweepStalled);
     }
@@ -81,14 +87,16 @@ public final class Broadcast implements TickListener, AutoCloseable {
      * served. The connection is closed when it ends (the client left, stalled, or the server
      * stopped); a caller that is to wait for that waits for what this returns.
      *
-     * @param channel a connected channel in non-blocking mode
-     * @param first   the tick under way, its first message
+     * @param channel  a connected channel in non-blocking mode
+     * @param first    the tick under way, its first message
+     * @param departed run once, the moment the client's end is seen (before its connection is closed):
+     *                 whatever place it held is free from then on
      * @return completes once the connection is closed; never exceptionally
      */
-    public CompletionStage<Void> admit(SocketChannel channel, SocketAddress remote, Tick first) {
+    public CompletionStage<Void> admit(SocketChannel channel, SocketAddress remote, Tick first, Runnable departed) {
         ClientHandler client;
         synchronized (this) {
-            client = new ClientHandler(++admitted, channel, remote, first, encoded(first), stats, clients, input);
+            client = new ClientHandler(++admitted, channel, remote, first, encoded(first), stats, clients, input, departed);
             clients.add(client);
             if (closed) {
                 client.end(ClientHandler.Ending.SERVER_STOPPED); // it came as the listener stopped: it is closed at once
@@ -120,7 +128,7 @@ public final class Broadcast implements TickListener, AutoCloseable {
 
     /** Sweeps only while some client has a line waiting unsent; otherwise it waits, and costs nothing. */
     private void sweepStalled() {
-        Duration period = ClockServer.sweepPeriod(writeTimeout);
+        Duration period = sweepPeriod(writeTimeout);
         try {
             while (!closed) {
                 clients.awaitStalled();
@@ -130,6 +138,15 @@ public final class Broadcast implements TickListener, AutoCloseable {
         } catch (InterruptedException e) {
             // stopped
         }
+    }
+
+    /** A tenth of the write timeout, so that a drop comes at most that much late, within bounds. */
+    static Duration sweepPeriod(Duration writeTimeout) {
+        Duration period = writeTimeout.dividedBy(10);
+        if (period.compareTo(MIN_SWEEP_PERIOD) < 0) {
+            return MIN_SWEEP_PERIOD;
+        }
+        return period.compareTo(MAX_SWEEP_PERIOD) > 0 ? MAX_SWEEP_PERIOD : period;
     }
 
     /** Ends every client and waits, briefly, for their connections to be closed. Idempotent; never throws. */

@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.broadcast;
 
 import dev.clock.net.HostPort;
 import java.io.IOException;

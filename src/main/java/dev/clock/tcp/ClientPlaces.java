@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.tcp;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.broadcast;
 
 import dev.clock.net.HostPort;
 import dev.clock.net.ServerStats;
@@ -64,6 +64,11 @@ final class ClientHandler {
 
     /** Input read from one client beyond which it is read no more: enough for any talk, little for a flood. */
     static final int INPUT_LIMIT_BYTES = 16 * 1024;
+    /**
+     * Unread input thrown away before a close, at most: a few receive buffers of a client that
+     * never reads, so that the close sends a FIN rather than a reset, and never a long loop.
+     */
+    private static final int DISCARD_LIMIT_BYTES = 8 * 1024;
 
     private final long admission;
     private final SocketChannel channel;
@@ -73,6 +78,8 @@ final class ClientHandler {
     private final ServerStats stats;
     private final Clients clients;
     private final ClientInput input;
+    /** Run once, as the client's end is seen: its places are free. */
+    private final Runnable departed;
 
     /** Set once, by whoever ends the connection first; see {@link #end}. */
     private volatile Ending ending;
@@ -98,7 +105,7 @@ final class ClientHandler {
      * @param firstBytes that tick's bytes as this client's broadcast sends them
      */
     ClientHandler(long admission, SocketChannel channel, SocketAddress remote, Tick first, ByteBuffer firstBytes,
-                  ServerStats stats, Clients clients, ClientInput input) {
+                  ServerStats stats, Clients clients, ClientInput input, Runnable departed) {
         this.admission = admission;
         this.channel = channel;
         this.remote = remote;
@@ -107,6 +114,7 @@ final class ClientHandler {
         this.stats = stats;
         this.clients = clients;
         this.input = input;
+        this.departed = departed;
     }
 
     /**
@@ -207,6 +215,10 @@ final class ClientHandler {
         return remote;
     }
 
+    Runnable departed() {
+        return departed;
+    }
+
     /**
      * Ends the connection: it is closed at once, on a virtual thread of its own so that no caller
      * (the input thread, a fan-out worker, the sweep, a stop) waits for it, or, if its first line
@@ -264,7 +276,7 @@ final class ClientHandler {
     private void discardInput() {
         ByteBuffer sink = ByteBuffer.allocate(1024);
         try {
-            for (int total = 0; total < 4 * ClockServer.RECEIVE_BUFFER_BYTES; ) {
+            for (int total = 0; total < DISCARD_LIMIT_BYTES; ) {
                 int n = channel.read(sink.clear());
                 if (n <= 0) {
                     return;

@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.tcp;
 
 import dev.clock.access.AccessPolicy;
 import dev.clock.net.Refusal;

@@ -1,4 +1,4 @@
-package dev.clock.server;
+package dev.clock.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
