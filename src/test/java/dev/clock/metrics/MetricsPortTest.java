@@ -111,7 +111,9 @@ class MetricsPortTest {
         AccessPolicy.Rules oneASecond = new AccessPolicy.Rules(java.util.List.of(), java.util.List.of(), 100, 1, 1, 1, 1);
         TcpListener port = start("127.0.0.1", Duration.ofSeconds(5), oneASecond);
         assertThat(statusLine(port, "127.0.0.1", HEALTH)).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(response(port, "127.0.0.1", HEALTH)).as("a second connection within the second: closed without a word").isEmpty();
+        // Issue 25: every HTTP refusal is an HTTP answer, a client over the connect rate's too.
+        assertThat(response(port, "127.0.0.1", HEALTH)).as("a second connection within the second: 503, try again")
+                .startsWith("HTTP/1.1 503 ").contains("\r\nRetry-After: 1\r\n");
         assertThat(statusLine(port, "127.0.0.2", HEALTH)).as("another source").isEqualTo("HTTP/1.1 200 OK");
     }
 
