@@ -138,15 +138,4 @@ final class Handover {
         }
     }
 
-    /** As {@link Inherited#requireDoors}. */
-    static void requireDoors(List<HandedOver> handedOver, List<String> doors) throws UnusableSocketException {
-        for (HandedOver h : handedOver) {
-            if (!doors.contains(h.name())) {
-                throw new UnusableSocketException("a socket named '" + h.name() + "' was handed over (LISTEN_FDNAMES), "
-                        + "and clock serve has no door of that name: name each socket one of " + String.join(", ", doors)
-                        + " (FileDescriptorName= in the socket unit)");
-            }
-        }
-    }
-
 }

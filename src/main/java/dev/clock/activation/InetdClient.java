@@ -60,7 +60,7 @@ public final class InetdClient implements ConnectionHandler, TickListener {
     }
 
     /** The stream for {@code connection}'s one client, if {@code access} lets it in. */
-    public static TcpListener serve(Inherited.Connected connection, TickSource ticks, Duration writeTimeout, AccessPolicy access) {
+    public static TcpListener serve(HandedOver.Connected connection, TickSource ticks, Duration writeTimeout, AccessPolicy access) {
         ServerStats stats = new ServerStats();
         return TcpListener.servingOne(connection.channel(), connection.local(), "stream",
                 new InetdClient(ticks, writeTimeout, stats, HostPort.format(connection.remote())),

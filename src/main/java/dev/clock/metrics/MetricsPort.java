@@ -8,6 +8,7 @@ import dev.clock.tcp.ClientPlaces;
 import dev.clock.tcp.TcpListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 
 /**
@@ -54,6 +55,16 @@ public final class MetricsPort {
     public static TcpListener bind(InetSocketAddress address, Site site, AccessPolicy.Rules serve, Duration writeTimeout)
             throws IOException {
         return bind(settings(address, HEAD_TIMEOUT, writeTimeout), site, serve);
+    }
+
+    /**
+     * Serves the metrics on {@code listening}, bound already: by clock serve as its options say
+     * (with {@code --reuse-port}, shared), or handed over by systemd under the name {@code metrics}.
+     */
+    public static TcpListener on(ServerSocketChannel listening, Site site, AccessPolicy.Rules serve, Duration writeTimeout)
+            throws IOException {
+        HttpSettings settings = settings((InetSocketAddress) listening.getLocalAddress(), HEAD_TIMEOUT, writeTimeout);
+        return HttpListener.on(listening, settings, site, new ClientPlaces(PLACES), new AccessPolicy(rules(serve)));
     }
 
     /** As {@link #bind(InetSocketAddress, Site, AccessPolicy.Rules, Duration)}, with the settings given (the tests' short timeouts). */

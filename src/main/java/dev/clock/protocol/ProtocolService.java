@@ -94,21 +94,31 @@ public final class ProtocolService implements Listener {
 
     /**
      * Serves on sockets bound already, by us or handed over: {@code tcp} listening and {@code udp}
-     * bound, on the same port as a rule; serves from {@link #start()}.
+     * bound, on the same port as a rule; serves from {@link #start()}. Handed over, either may be
+     * null (systemd may pass only one of the two): it then serves the other alone.
      */
     public static ProtocolService on(String name, String standard, ServerSocketChannel tcp, DatagramChannel udp,
                                      Responder responder, InstantSource clock, AccessPolicy access)
             throws IOException {
-        tcp.configureBlocking(true);
-        udp.configureBlocking(true);
-        InetSocketAddress bound = (InetSocketAddress) tcp.getLocalAddress();
+        if (tcp == null && udp == null) {
+            throw new IllegalArgumentException(name + " needs a TCP or a UDP socket");
+        }
+        InetSocketAddress bound = (InetSocketAddress) (tcp != null ? tcp.getLocalAddress() : udp.getLocalAddress());
         ServerStats stats = new ServerStats();
-        RateLimit limit = new RateLimit(Gcra.perSecond(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST), System::nanoTime);
-        return new ProtocolService(name, standard, bound,
-                // One-shot: a connection holds its source's place for its reply, and no client place.
-                TcpListener.serving(tcp, name, new TcpResponderServer(responder, clock, stats),
-                        new Admission(name, access, new ClientPlaces(Integer.MAX_VALUE)), stats),
-                new UdpResponder(udp, responder, clock, stats, limit, access, name), stats);
+        TcpListener listener = null;
+        if (tcp != null) {
+            tcp.configureBlocking(true);
+            // One-shot: a connection holds its source's place for its reply, and no client place.
+            listener = TcpListener.serving(tcp, name, new TcpResponderServer(responder, clock, stats),
+                    new Admission(name, access, new ClientPlaces(Integer.MAX_VALUE)), stats);
+        }
+        UdpResponder datagrams = null;
+        if (udp != null) {
+            udp.configureBlocking(true);
+            RateLimit limit = new RateLimit(Gcra.perSecond(MAX_UDP_REPLIES_PER_SECOND, MAX_UDP_REPLY_BURST), System::nanoTime);
+            datagrams = new UdpResponder(udp, responder, clock, stats, limit, access, name);
+        }
+        return new ProtocolService(name, standard, bound, listener, datagrams, stats);
     }
 
     @Override
@@ -124,7 +134,7 @@ public final class ProtocolService implements Listener {
 
     @Override
     public String description() {
-        return "tcp and udp, " + standard;
+        return (tcp == null ? "udp, " : udp == null ? "tcp, " : "tcp and udp, ") + standard;
     }
 
     @Override
@@ -143,19 +153,27 @@ public final class ProtocolService implements Listener {
     @Override
     public void start() {
         if (started.compareAndSet(false, true)) {
-            tcp.start();
-            serving.add(Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve));
+            if (tcp != null) {
+                tcp.start();
+            }
+            if (udp != null) {
+                serving.add(Thread.ofVirtual().name("clock-" + name + "-udp").start(udp::serve));
+            }
         }
     }
 
 
     @Override
     public void close() {
-        tcp.close();
+        if (tcp != null) {
+            tcp.close();
+        }
         try {
-            udp.close();
+            if (udp != null) {
+                udp.close();
+            }
         } catch (IOException e) {
-            // likewise
+            // closing is all we wanted
         }
         // A socket closed while a thread waits in it is released only when that thread leaves:
         // waiting for them means the port is free when close() returns.

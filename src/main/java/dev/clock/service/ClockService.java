@@ -1,8 +1,10 @@
 package dev.clock.service;
 
 import dev.clock.access.AccessPolicy;
+import dev.clock.activation.HandedOver;
 import dev.clock.activation.Inherited;
 import dev.clock.activation.UnusableSocketException;
+import dev.clock.http.HttpListener;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsPort;
 import dev.clock.metrics.MetricsSite;
@@ -74,44 +76,34 @@ public final class ClockService implements AutoCloseable {
      * @throws ListenException naming the address, the option and the reason, with nothing left bound
      */
     public static ClockService open(ServeConfig config) throws ListenException {
-        Inherited inherited;
+        List<HandedOver> handedOver;
         try {
-            inherited = Inherited.channel();
+            handedOver = Inherited.all();
         } catch (IOException e) {
-            throw new ListenException("cannot serve the socket on standard input: "
+            throw new ListenException("cannot serve the sockets handed over: "
                     + (e instanceof UnusableSocketException ? e.getMessage() : Reasons.of(e)), e);
         }
-        return open(config, inherited);
-    }
-
-    /** As {@link #open(ServeConfig)}, serving the stream on {@code inherited} when it is a socket. */
-    static ClockService open(ServeConfig config, Inherited inherited) throws ListenException {
-        return open(config, inherited, List.of());
+        return open(config, handedOver, List.of());
     }
 
     /**
-     * As {@link #open(ServeConfig)}, with {@code extra} doors after the standard ones: how a
-     * protocol that is not an option of {@code clock serve} (a test's) is served by the service.
+     * As {@link #open(ServeConfig)}, on the sockets {@code handedOver} (by systemd or inetd), each
+     * served by the door it is named after, and with {@code extra} doors after the standard ones:
+     * how a protocol that is not an option of {@code clock serve} (a test's) is served by the service.
      */
-    static ClockService open(ServeConfig config, Inherited inherited, List<Door> extra) throws ListenException {
-        checkInherited(config, inherited);
+    static ClockService open(ServeConfig config, List<HandedOver> handedOver, List<Door> extra) throws ListenException {
         List<Door> doors = new ArrayList<>(Door.STANDARD);
         doors.addAll(extra);
-        Map<String, DoorSockets> handed = handed(inherited);
         List<Door> enabled = doors.stream().filter(d -> d.port(config).isPresent()).toList();
+        Map<String, DoorSockets> handed = HandedSockets.byDoor(config, handedOver, enabled);
         Map<String, Integer> ports = new LinkedHashMap<>();
         enabled.forEach(d -> ports.put(d.option(), d.port(config).getAsInt()));
         config.metricsPort().ifPresent(p -> ports.put("--metrics", p));
         try {
             ServeConfig.Builder.checkDistinct(ports);
         } catch (ConfigException e) {
+            handed.values().forEach(DoorSockets::close);
             throw new ListenException(e.getMessage(), e);
-        }
-        for (String name : handed.keySet()) {
-            if (enabled.stream().noneMatch(d -> d.name().equals(name))) {
-                throw new ListenException("a socket named '" + name + "' was handed over, but no door of that name is served: "
-                        + "name each socket after its door (" + doors.stream().map(Door::name).toList() + ") and enable it", null);
-            }
         }
         InetAddress address = resolve(config.bind(), "--bind");
         InetAddress metricsHost = config.metricsPort().isPresent() ? resolve(config.metricsBind(), "--metrics-bind") : null;
@@ -139,9 +131,13 @@ public final class ClockService implements AutoCloseable {
                 ClockMetrics.register(registry, listeners);
                 doorOf.forEach((listener, door) -> door.registerMetrics(registry, listener));
                 ClockMetrics.registerAccess(registry, shared.access());
+                DoorSockets handedMetrics = handed.get(HandedSockets.METRICS);
                 try {
-                    metrics = MetricsPort.bind(new InetSocketAddress(metricsHost, port), MetricsSite.site(registry, serving::get),
-                            config.access(), config.writeTimeout());
+                    ServerSocketChannel listening = handedMetrics != null ? handedMetrics.tcp()
+                            : Sockets.listen(new InetSocketAddress(metricsHost, port),
+                                    Sockets.Options.receiveBuffer(HttpListener.RECEIVE_BUFFER_BYTES).withReusePort(config.reusePort()));
+                    metrics = MetricsPort.on(listening, MetricsSite.site(registry, serving::get), config.access(),
+                            config.writeTimeout());
                 } catch (IOException e) {
                     throw cannotListen(config, config.metricsBind(), port, "--metrics", e);
                 }
@@ -149,6 +145,7 @@ public final class ClockService implements AutoCloseable {
             return new ClockService(config, serving, ticker, listeners, metrics, ended);
         } catch (ListenException | RuntimeException e) {
             listeners.forEach(Listener::close);
+            handed.values().forEach(DoorSockets::close); // those no listener took yet
             throw e;
         }
     }
@@ -209,34 +206,6 @@ public final class ClockService implements AutoCloseable {
         return "; a shared port needs --reuse-port in every process that binds it, all run by the same user";
     }
 
-    // --- socket activation (dev.clock.activation): a socket handed over on standard input ---
-
-    /** A socket on standard input is for the stream, and one client's process serves nothing else. */
-    private static void checkInherited(ServeConfig config, Inherited inherited) throws ListenException {
-        if (inherited instanceof Inherited.None) {
-            return;
-        }
-        if (config.streamPort().isEmpty()) {
-            throw new ListenException("standard input is a socket, for the stream, but --no-stream turns the stream off: "
-                    + "drop --no-stream, or start clock serve without the socket", null);
-        }
-        if (inherited instanceof Inherited.Connected && config.ports().size() > 1) {
-            throw new ListenException("standard input is one client's connection (inetd's nowait): that process serves "
-                    + "only it, so --daytime, --time, --ntp and --metrics cannot be used there; use a listening socket "
-                    + "(systemd's Accept=no, inetd's wait) for them", null);
-        }
-    }
-
-    /** The sockets handed over, by the name of the door they are for: today one, on standard input, the stream's. */
-    private static Map<String, DoorSockets> handed(Inherited inherited) {
-        return switch (inherited) {
-            case Inherited.None none -> Map.of();
-            case Inherited.Listening socket -> Map.of("stream", new DoorSockets(socket.channel(), null, null, true));
-            case Inherited.Connected client -> Map.of("stream", new DoorSockets(null, null, client, true));
-        };
-    }
-
-    // --- end of socket activation ---
 
     private static InetAddress resolve(String host, String option) throws ListenException {
         try {

@@ -1,6 +1,6 @@
 package dev.clock.service;
 
-import dev.clock.activation.Inherited;
+import dev.clock.activation.HandedOver;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
@@ -15,7 +15,7 @@ import java.nio.channels.ServerSocketChannel;
  * @param client     one client's connection handed over, or null
  * @param handedOver whether they came from systemd or inetd rather than from its options
  */
-public record DoorSockets(ServerSocketChannel tcp, DatagramChannel udp, Inherited.Connected client, boolean handedOver) {
+public record DoorSockets(ServerSocketChannel tcp, DatagramChannel udp, HandedOver.Connected client, boolean handedOver) {
 
     static DoorSockets bound(ServerSocketChannel tcp, DatagramChannel udp) {
         return new DoorSockets(tcp, udp, null, false);

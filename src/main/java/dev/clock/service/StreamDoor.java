@@ -39,7 +39,7 @@ final class StreamDoor implements Door {
             return InetdClient.serve(sockets.client(), shared.ticker(), config.writeTimeout(), shared.access());
         }
         if (sockets.handedOver()) {
-            LOG.log(Level.INFO, "clock serve: serving the listening socket on standard input (socket activation): "
+            LOG.log(Level.INFO, "clock serve: serving the stream's listening socket handed over (socket activation): "
                     + "--bind, --port and --reuse-port do not apply to the stream");
         }
         return ClockServer.on(sockets.tcp(), new ServerConfig(config.sequential(), config.maxClients(), config.writeTimeout(),

@@ -49,9 +49,9 @@ class InetdClientTest {
         return ticker;
     }
 
-    private Inherited.Connected accept() throws Exception {
+    private HandedOver.Connected accept() throws Exception {
         SocketChannel accepted = listening.accept();
-        return new Inherited.Connected(accepted, (InetSocketAddress) accepted.getLocalAddress(),
+        return new HandedOver.Connected("stream", accepted, (InetSocketAddress) accepted.getLocalAddress(),
                 (InetSocketAddress) accepted.getRemoteAddress());
     }
 
@@ -78,7 +78,7 @@ class InetdClientTest {
     void whenTheClientLeavesItIsGoneAndTheConnectionClosed() throws Exception {
         Ticker ticker = ticker("HH:mm:ss.SSS", Duration.ofMillis(50));
         Socket client = new Socket(InetAddress.getLoopbackAddress(), listening.socket().getLocalPort());
-        Inherited.Connected connection = accept();
+        HandedOver.Connected connection = accept();
         try (TcpListener served = InetdClient.serve(connection, ticker, Duration.ofSeconds(10), OPEN)) {
             served.start();
             client.getInputStream().read();
@@ -97,7 +97,7 @@ class InetdClientTest {
         try (Socket client = new Socket()) {
             client.setReceiveBufferSize(2_048);
             client.connect(listening.getLocalAddress());
-            Inherited.Connected connection = accept();
+            HandedOver.Connected connection = accept();
             connection.channel().setOption(StandardSocketOptions.SO_SNDBUF, 4_096);
             try (TcpListener served = InetdClient.serve(connection, ticker, Duration.ofMillis(300), OPEN)) {
                 served.start();
@@ -113,7 +113,7 @@ class InetdClientTest {
         Ticker ticker = ticker("HH:mm:ss.SSS", Duration.ofMillis(50));
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listening.socket().getLocalPort())) {
             client.setSoTimeout(5_000);
-            Inherited.Connected connection = accept();
+            HandedOver.Connected connection = accept();
             TcpListener served = InetdClient.serve(connection, ticker, Duration.ofSeconds(10), OPEN);
             served.start();
             assertThat(client.getInputStream().read()).isNotNegative();

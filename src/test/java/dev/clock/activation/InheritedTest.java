@@ -32,7 +32,6 @@ class InheritedTest {
     @Test
     void noSocketIsNothing() throws Exception {
         assertThat(Handover.all(Map.of(), PID, () -> null, Optional.empty())).isEmpty();
-        assertThat(Inherited.stream(List.of())).isInstanceOf(Inherited.None.class);
     }
 
     @Test
@@ -42,7 +41,6 @@ class InheritedTest {
             InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
             List<HandedOver> all = Handover.all(Map.of(), PID, () -> listening, natives());
             assertThat(all).containsExactly(new HandedOver.Listening("stream", listening, local));
-            assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Listening(listening, local));
             // Without the kernel to ask (JDK 21), a bound one is taken for listening.
             assertThat(Handover.all(Map.of(), PID, () -> listening, Optional.empty())).isEqualTo(all);
         }
@@ -56,8 +54,6 @@ class InheritedTest {
                  SocketChannel accepted = listening.accept()) {
                 List<HandedOver> all = Handover.all(Map.of(), PID, () -> accepted, Optional.empty());
                 assertThat(all).containsExactly(new HandedOver.Connected("stream", accepted,
-                        (InetSocketAddress) listening.getLocalAddress(), (InetSocketAddress) client.getLocalAddress()));
-                assertThat(Inherited.stream(all)).isEqualTo(new Inherited.Connected(accepted,
                         (InetSocketAddress) listening.getLocalAddress(), (InetSocketAddress) client.getLocalAddress()));
             }
         }
@@ -142,38 +138,4 @@ class InheritedTest {
         assertThat(Handover.all(env, PID, () -> null, Optional.empty())).isEmpty();
     }
 
-    @Test
-    void theStreamsOneSocketIsNotOneOfSeveralNorUdp() throws Exception {
-        try (ServerSocketChannel tcp = ServerSocketChannel.open(); DatagramChannel udp = DatagramChannel.open()) {
-            tcp.bind(ANY_LOOPBACK);
-            udp.bind(ANY_LOOPBACK);
-            InetSocketAddress local = (InetSocketAddress) tcp.getLocalAddress();
-            InetSocketAddress udpLocal = (InetSocketAddress) udp.getLocalAddress();
-            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Listening("stream", tcp, local),
-                    new HandedOver.Datagram("ntp", udp, udpLocal))))
-                    .isInstanceOf(UnusableSocketException.class)
-                    .hasMessage("2 socket(s) were handed over (stream, ntp), and this clock serve takes the stream's alone: "
-                            + "hand over one socket, named stream");
-            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Listening("http", tcp, local))))
-                    .isInstanceOf(UnusableSocketException.class)
-                    .hasMessageStartingWith("1 socket(s) were handed over (http)");
-            assertThatThrownBy(() -> Inherited.stream(List.of(new HandedOver.Datagram("stream", udp, udpLocal))))
-                    .isInstanceOf(UnusableSocketException.class)
-                    .hasMessage("the socket named stream is a UDP socket, and the stream is served over TCP: ListenStream=PORT");
-        }
-    }
-
-    @Test
-    void aSocketNamedForNoDoorIsAnError() throws Exception {
-        try (ServerSocketChannel tcp = ServerSocketChannel.open()) {
-            tcp.bind(ANY_LOOPBACK);
-            InetSocketAddress local = (InetSocketAddress) tcp.getLocalAddress();
-            List<String> doors = List.of("stream", "http");
-            Inherited.requireDoors(List.of(new HandedOver.Listening("http", tcp, local)), doors);
-            assertThatThrownBy(() -> Inherited.requireDoors(List.of(new HandedOver.Listening("htttp", tcp, local)), doors))
-                    .isInstanceOf(UnusableSocketException.class)
-                    .hasMessage("a socket named 'htttp' was handed over (LISTEN_FDNAMES), and clock serve has no door of "
-                            + "that name: name each socket one of stream, http (FileDescriptorName= in the socket unit)");
-        }
-    }
 }

@@ -493,7 +493,7 @@ class PackageIT {
             // Taken by the JVM itself (Java 22+), not moved to standard input by the launcher.
             assertThat(log).anyMatch(l -> l.contains("took 1 socket(s) handed over from descriptor 3 (LISTEN_FDS): stream, "
                     + "listening TCP on 127.0.0.1:" + port));
-            assertThat(log).anyMatch(l -> l.contains("serving the listening socket on standard input"));
+            assertThat(log).anyMatch(l -> l.contains("listening socket handed over"));
         } finally {
             activator.descendants().forEach(ProcessHandle::destroyForcibly);
             activator.destroyForcibly();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clock.tcp.TcpListener;
-import dev.clock.activation.Inherited;
 import dev.clock.metrics.ClockMetrics;
 import dev.clock.metrics.MetricsPort;
 import dev.clock.metrics.MetricsSite;
@@ -161,7 +160,7 @@ class ClockServiceTest {
     @Test
     void aDoorOfATestsOwnIsServedEndToEndByTheService() throws Exception {
         ServeConfig config = ServeConfig.builder().bind("127.0.0.1").port(0).zone(ZoneId.of("UTC")).build();
-        try (ClockService service = ClockService.open(config, new Inherited.None(), List.of(new EchoDoor(0)))) {
+        try (ClockService service = ClockService.open(config, List.of(), List.of(new EchoDoor(0)))) {
             service.start();
             assertThat(service.listeners()).extracting(Listener::protocol).containsExactly("stream", "echo");
             try (LineClient echo = new LineClient(port(service, "echo"))) {
