@@ -107,6 +107,13 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("::/1280")).hasMessageContaining("not a number");
     }
 
+    /** An IPv4 tail is read as IPv4 wherever its dot is, so its error names the IPv4 part, not a hex group. */
+    @Test
+    void aBrokenIpv4TailSaysWhatIsWrongWithIt() {
+        assertThatThrownBy(() -> Cidr.parse("::ffff:.1.2.3")).hasMessageContaining("each part of an IPv4 address");
+        assertThatThrownBy(() -> Cidr.parse("64:ff9b::.1.2")).hasMessageContaining("an IPv4 address has four parts");
+    }
+
     @Test
     void theWatchedResolverSeesALookupWhenThereIsOne() throws Exception {
         // What InetAddress.getByName, which Cidr.parse used, does with 999.0.0.1: a query for it as a name.

@@ -46,4 +46,31 @@ class NtpConfigTest {
                 .hasMessage("NTP rate-limit table of 15 addresses is out of range: use 16 to 1000000");
         assertThat(new NtpConfig(10, Duration.ofMillis(1), 1, 0, 16).kodEvery()).isZero();
     }
+    @Test
+    void theLargestValueOfEachRangeIsAllowedAndOneMoreIsNot() {
+        NtpConfig most = new NtpConfig(15, Duration.ofDays(1), 1000, 1000, 1_000_000);
+        assertThat(most).isEqualTo(new NtpConfig(15, Duration.ofHours(24), 1000, 1000, 1_000_000, true));
+        assertThatThrownBy(() -> new NtpConfig(15, Duration.ofDays(1).plusNanos(1), 1000, 1000, 1_000_000))
+                .hasMessageStartingWith("NTP rate-limit interval");
+        assertThatThrownBy(() -> new NtpConfig(15, Duration.ofDays(1), 1001, 1000, 1_000_000))
+                .hasMessage("NTP rate-limit burst 1001 is out of range: use 1 to 1000");
+        assertThatThrownBy(() -> new NtpConfig(15, Duration.ofDays(1), 1000, 1001, 1_000_000))
+                .hasMessage("NTP Kiss-o'-Death rate 1 in 1001 is out of range: use 1 to 1000, or 0 to send none");
+        assertThatThrownBy(() -> new NtpConfig(15, Duration.ofDays(1), 1000, 1000, 1_000_001))
+                .hasMessage("NTP rate-limit table of 1000001 addresses is out of range: use 16 to 1000000");
+    }
+
+    @Test
+    void theStartLineSaysWhetherAndHowRequestsAreLimited() {
+        assertThat(NtpConfig.DEFAULTS.describeRateLimit()).isEqualTo("8 at once, then 1 every 8s per address");
+        assertThat(NtpConfig.DEFAULTS.withoutRateLimit().describeRateLimit()).isEqualTo("no rate limit");
+        assertThat(NtpConfig.DEFAULTS.withoutRateLimit().withStratum(3).rateLimited()).isFalse();
+    }
+
+    @Test
+    void aDropReasonsLabelIsItsNameInLowerCase() {
+        assertThat(NtpDrop.TOO_SHORT.label()).isEqualTo("too_short");
+        assertThat(NtpDrop.RATE_LIMITED.label()).isEqualTo("rate_limited");
+        assertThat(NtpDrop.OWN_ADDRESS.label()).isEqualTo("own_address");
+    }
 }

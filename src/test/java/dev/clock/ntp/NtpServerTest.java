@@ -523,4 +523,97 @@ class NtpServerTest {
         assertThatThrownBy(() -> NtpServer.bind(server.address(), InstantSource.system(), NtpConfig.DEFAULTS, OPEN))
                 .isInstanceOf(BindException.class);
     }
+    @Test
+    void aClientTheAccessListsDenyGetsNoReplyAndIsCountedAsRefused() throws Exception {
+        AccessPolicy denying = new AccessPolicy(new AccessPolicy.Rules(List.of(), List.of(dev.clock.access.Cidr.parse("127.0.0.2")),
+                10, Double.POSITIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 1));
+        NtpServer server = NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), NtpConfig.DEFAULTS, denying);
+        open.add(server);
+        server.start();
+        NtpWire denied = client("127.0.0.2", server);
+        denied.send(NtpWire.clientRequest(4, NtpWire.randomTimestamp()));
+        assertThat(client("127.0.0.3", server).ask(4, 5).origin()).isEqualTo(5); // served after it
+        assertThat(denied.receive(NO_MORE)).isEmpty();
+        assertThat(server.stats().refusedCount(Refusal.DENIED)).isEqualTo(1);
+        assertThat(server.stats().lineCount()).isEqualTo(1);
+    }
+
+    /** Every other datagram door of the process leaves the server's own address and port unanswered, while it is open. */
+    @Test
+    void itsAddressIsItsPolicysOwnUntilItCloses() throws Exception {
+        AccessPolicy policy = new AccessPolicy(AccessPolicy.Rules.open());
+        NtpConfig config = NtpConfig.DEFAULTS.withStratum(4);
+        NtpServer server = NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), config, policy);
+        open.add(server);
+        assertThat(server.config()).isSameAs(config);
+        assertThat(policy.loopGuard().risk(server.address())).isEqualTo(dev.clock.access.LoopGuard.Risk.OWN);
+        server.close();
+        assertThat(policy.loopGuard().risk(server.address())).isEqualTo(dev.clock.access.LoopGuard.Risk.NONE);
+    }
+
+    /** The kernel stamps by the system's clock, and so does a Clock.system of any zone: only the zone differs. */
+    @Test
+    void aServerOfTheSystemClockInAnyZoneTakesTheKernelsReceiveTime() throws Exception {
+        if (KernelReceive.available().isEmpty()) {
+            abort("no kernel receive timestamps on this JVM");
+        }
+        for (Clock clock : List.of(Clock.systemUTC(), Clock.system(java.time.ZoneId.of("Asia/Tokyo")))) {
+            assertThat(serve("127.0.0.1", clock, NtpConfig.DEFAULTS).description()).as("%s", clock)
+                    .endsWith(", kernel receive timestamps");
+        }
+    }
+
+    /** Close waits for the serving thread: once it returns, the server holds no thread and no port. */
+    @Test
+    void whenCloseReturnsTheServingThreadHasEnded() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        client("127.0.0.1", server).ask(4, 1);
+        String name = "clock-ntp-" + server.address().getPort();
+        Thread serving = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+        server.close();
+        assertThat(serving.isAlive()).isFalse();
+    }
+
+    /** An interrupt that comes while close waits for the serving thread is kept for the caller to see. */
+    @Test
+    void closeKeepsItsCallersInterrupt() throws Exception {
+        NtpServer server = serve("127.0.0.1");
+        client("127.0.0.1", server).ask(4, 1);
+        Thread.currentThread().interrupt();
+        try {
+            server.close();
+        } finally {
+            assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+        }
+    }
+
+    /** Descriptors of this JVM, where /proc tells them (Linux). */
+    private static long openDescriptors() throws IOException {
+        try (Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Servers come and go with the doors of a running process: none may leave a descriptor behind. */
+    @Test
+    void aServerLeavesNoDescriptorOpenWhetherItServedNeverStartedOrFailedToBind() throws Exception {
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd"))) {
+            abort("no /proc/self/fd to count descriptors in");
+        }
+        NtpServer warm = serve("127.0.0.1"); // the JDK's own first-use descriptors, opened before counting
+        client("127.0.0.1", warm).ask(4, 1);
+        long before = openDescriptors();
+        int rounds = 5;
+        for (int i = 0; i < rounds; i++) {
+            NtpServer served = serve("127.0.0.1");
+            try (NtpWire wire = NtpWire.from("127.0.0.1", served.address())) {
+                wire.ask(4, 1);
+            }
+            served.close();
+            NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), NtpConfig.DEFAULTS, OPEN).close();
+            assertThatThrownBy(() -> NtpServer.bind(warm.address(), InstantSource.system(), NtpConfig.DEFAULTS, OPEN))
+                    .isInstanceOf(BindException.class);
+        }
+        assertThat(openDescriptors()).as("descriptors after %d rounds", rounds).isLessThan(before + rounds);
+    }
 }
