@@ -602,12 +602,18 @@ class NtpServerTest {
             NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), NtpConfig.DEFAULTS, OPEN).close();
         }
         int failures = 20;
+        InstantSource broken = () -> {
+            throw new IllegalStateException("a clock that cannot be read");
+        };
         for (int i = 0; i < failures; i++) {
             assertThatThrownBy(() -> NtpServer.bind(warm.address(), InstantSource.system(), NtpConfig.DEFAULTS, OPEN))
                     .isInstanceOf(BindException.class);
+            // Bound, then failing as it is set up: the socket is closed all the same.
+            assertThatThrownBy(() -> NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), broken, NtpConfig.DEFAULTS, OPEN))
+                    .hasMessage("a clock that cannot be read");
         }
         // A little slack for the JDK's own, which a leak of one per server or per failure exceeds.
-        assertThat(openDescriptors()).as("descriptors after %d servers and %d failed binds", 2 * rounds, failures)
+        assertThat(openDescriptors()).as("descriptors after %d servers and %d failed binds", 2 * rounds, 2 * failures)
                 .isLessThan(before + rounds);
     }
     /** A server of another clock sends through the JDK, not the kernel: its replies are counted as written all the same. */
@@ -654,5 +660,14 @@ class NtpServerTest {
             goOn.countDown();
         }
         assertThat(closer.join(Duration.ofSeconds(5))).isTrue();
+    }
+    /** The metrics export a series for what the server can count, and none that could never move. */
+    @Test
+    void itCountsOnlyRefusalsForADeniedAddressOrARateAndHoldsNoClients() throws Exception {
+        NtpServer server = NtpServer.bind(new InetSocketAddress("127.0.0.1", 0), InstantSource.system(), NtpConfig.DEFAULTS, OPEN);
+        open.add(server);
+        dev.clock.net.Counts counts = server.counts();
+        assertThat(counts.refusals()).containsExactlyInAnyOrder(Refusal.DENIED, Refusal.RATE_LIMITED);
+        assertThat(List.of(counts.clients(), counts.stalls(), counts.acceptFailures(), counts.ticks())).containsOnly(false);
     }
 }
