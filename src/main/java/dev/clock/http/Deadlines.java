@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * bounded in number: past {@code maxWaiting}, the one that has waited longest is closed at once.
  * A client that sends its request whole as it connects is then always read, however many idle or
  * slow connections others hold: to close it first, they would have to open {@code maxWaiting}
- * connections in the moment between its connect and its request.
+ * connections in the moment between its connect and its request. With such a bound, a listener
+ * whose places are all taken can also {@linkplain #evictLongestWaiting() make room}: the
+ * connection that has waited longest on its client, for a head or to take a response (a reader
+ * that stopped reading), is closed.
  */
 final class Deadlines implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final int maxWaiting;
     /** In the order they began to wait: the first has waited longest. */
     private final SequencedSet<HeadWait> waiting = new LinkedHashSet<>();
+    /** How many of {@link #waiting} wait for a head, the ones {@code maxWaiting} bounds. */
+    private int heads;
 
     /** Deadlines with no bound on the connections waiting for a head. */
     Deadlines(String name) {
@@ -61,12 +66,14 @@ final class Deadlines implements AutoCloseable {
      * the one that has waited longest is closed now.
      */
     HeadWait awaitHead(Channel channel, Duration after) {
-        HeadWait wait = new HeadWait(channel, close(channel, after));
+        HeadWait wait = new HeadWait(channel, close(channel, after), true);
         HeadWait evicted = null;
         synchronized (waiting) {
             waiting.add(wait);
-            if (waiting.size() > maxWaiting) {
-                evicted = waiting.removeFirst();
+            if (++heads > maxWaiting) {
+                evicted = waiting.stream().filter(w -> w.forHead).findFirst().orElseThrow();
+                waiting.remove(evicted);
+                heads--;
             }
         }
         if (evicted != null) {
@@ -75,10 +82,47 @@ final class Deadlines implements AutoCloseable {
         return wait;
     }
 
+    /**
+     * {@code channel} begins to wait for its client to take a response, for at most {@code after};
+     * {@link HeadWait#end()} it once written. It counts as waiting on its client, as a head does, for
+     * {@link #evictLongestWaiting()}, but not against {@code maxWaiting}: it is being served.
+     */
+    HeadWait awaitTake(Channel channel, Duration after) {
+        HeadWait wait = new HeadWait(channel, close(channel, after), false);
+        synchronized (waiting) {
+            waiting.add(wait);
+        }
+        return wait;
+    }
+
+    /**
+     * Closes the connection that has waited longest on its client, to make room for a new one:
+     * only where the waits are bounded ({@code maxWaiting}), as the metrics port's are.
+     *
+     * @return whether one was closed
+     */
+    boolean evictLongestWaiting() {
+        if (maxWaiting == Integer.MAX_VALUE) {
+            return false;
+        }
+        HeadWait evicted;
+        synchronized (waiting) {
+            evicted = waiting.isEmpty() ? null : waiting.removeFirst();
+            if (evicted != null && evicted.forHead) {
+                heads--;
+            }
+        }
+        if (evicted == null) {
+            return false;
+        }
+        evicted.evict();
+        return true;
+    }
+
     /** Connections waiting for a request head now. */
     int waiting() {
         synchronized (waiting) {
-            return waiting.size();
+            return heads;
         }
     }
 
@@ -86,18 +130,23 @@ final class Deadlines implements AutoCloseable {
     final class HeadWait {
         private final Channel channel;
         private final Future<?> deadline;
+        /** For a request head, or else for the client to take a response. */
+        private final boolean forHead;
         private volatile boolean evicted;
 
-        private HeadWait(Channel channel, Future<?> deadline) {
+        private HeadWait(Channel channel, Future<?> deadline, boolean forHead) {
             this.channel = channel;
             this.deadline = deadline;
+            this.forHead = forHead;
         }
 
         /** The head came, or the wait failed: the deadline is off, and the connection no longer counts as waiting. */
         void end() {
             deadline.cancel(false);
             synchronized (waiting) {
-                waiting.remove(this);
+                if (waiting.remove(this) && forHead) {
+                    heads--;
+                }
             }
         }
 

@@ -204,7 +204,7 @@ final class HttpConnection {
 
     /** Writes {@code bytes} whole, or closes the connection if the client has not taken them within the write timeout. */
     private void write(byte[] bytes) throws IOException {
-        Future<?> deadline = deadlines.close(channel, settings.writeTimeout());
+        Deadlines.HeadWait wait = deadlines.awaitTake(channel, settings.writeTimeout());
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -212,7 +212,7 @@ final class HttpConnection {
             }
             stats.lineWritten();
         } finally {
-            deadline.cancel(false);
+            wait.end();
         }
     }
 }

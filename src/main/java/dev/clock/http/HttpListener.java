@@ -115,8 +115,11 @@ public final class HttpListener implements ConnectionHandler {
     }
 
     @Override
-    public void catchUp(Duration timeout) {
+    public boolean catchUp(Duration timeout) {
         streams.catchUp(timeout);
+        // A port with room kept for requests that arrive whole (the metrics): the connection that
+        // has waited longest on its client, for a head or to take a response, gives its place up.
+        return deadlines.evictLongestWaiting();
     }
 
     @Override

@@ -111,8 +111,9 @@ public final class ClockServer implements ConnectionHandler {
     }
 
     @Override
-    public void catchUp(Duration timeout) {
+    public boolean catchUp(Duration timeout) {
         clients.catchUp(timeout);
+        return false;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Who is served, for one listener that holds its clients (the stream, the HTTP listener): a new
@@ -19,14 +20,20 @@ public final class Admission {
     /** What a client turned away for {@link Refusal#PER_SOURCE} is told. */
     static final String PER_SOURCE_MESSAGE = "clock: too many connections from your address\n";
 
-    /** Gives a listener a moment to see the departures already under way, when its places are all taken. */
+    /**
+     * Gives a listener a moment to see the departures already under way, when its places are all
+     * taken, and lets it make room: it returns whether it ended a connection to free a place (whose
+     * place then comes back as that connection's end is seen), so that admission waits for it.
+     */
     @FunctionalInterface
     public interface CatchUp {
-        void await(Duration timeout);
+        boolean await(Duration timeout);
     }
 
     /** How long a full server waits for departures under way before it turns a client away. */
     private static final Duration CATCH_UP_WAIT = Duration.ofMillis(20);
+    /** How often a place being freed is looked for: only while a listener ended a connection to make room. */
+    private static final Duration PLACE_POLL = Duration.ofMillis(1);
 
     private final String protocol;
     private final AccessPolicy access;
@@ -51,13 +58,25 @@ public final class Admission {
             return verdict.refusal();
         }
         if (!places.tryTake()) {
-            catchUp.await(CATCH_UP_WAIT);
-            if (!places.tryTake()) {
+            boolean freeing = catchUp.await(CATCH_UP_WAIT);
+            if (!takeWithin(freeing ? CATCH_UP_WAIT : Duration.ZERO)) {
                 access.disconnected(from);
                 return Refusal.FULL;
             }
         }
         return null;
+    }
+
+    /** Takes a place as one comes back within {@code wait}: a connection ended to make room gives its own back a moment later. */
+    private boolean takeWithin(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!places.tryTake()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(PLACE_POLL.toNanos());
+        }
+        return true;
     }
 
     /** A client admitted from {@code from} ended: its places are free again. */

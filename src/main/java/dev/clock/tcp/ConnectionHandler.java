@@ -37,8 +37,14 @@ public interface ConnectionHandler {
     /** The bytes a client turned away for {@code why} is sent, or null to close it without a word. */
     byte[] refusal(Refusal why);
 
-    /** Gives departures already under way a moment to be seen, when every place is taken. */
-    default void catchUp(Duration timeout) {
+    /**
+     * When every place is taken: gives departures already under way a moment to be seen, and may
+     * make room by ending a connection that holds a place for the least use.
+     *
+     * @return whether it ended one, whose place comes back as its end is seen
+     */
+    default boolean catchUp(Duration timeout) {
+        return false;
     }
 
     /** Begins whatever serves its clients besides {@link #serve} (a fan-out); before the first connection. */

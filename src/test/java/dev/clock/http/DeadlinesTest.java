@@ -40,6 +40,35 @@ class DeadlinesTest {
     }
 
     @Test
+    void makingRoomClosesTheConnectionThatHasWaitedLongestOnItsClientForAHeadOrToTakeAResponse() throws Exception {
+        Pipe[] pipes = {Pipe.open(), Pipe.open(), Pipe.open()};
+        try (Deadlines deadlines = new Deadlines("test", 16)) {
+            Deadlines.HeadWait slowReader = deadlines.awaitTake(pipes[0].sink(), Duration.ofHours(1));
+            Deadlines.HeadWait idle = deadlines.awaitHead(pipes[1].source(), Duration.ofHours(1));
+            assertThat(deadlines.waiting()).as("a response being taken is not a head awaited").isEqualTo(1);
+            assertThat(deadlines.evictLongestWaiting()).isTrue();
+            assertThat(pipes[0].sink().isOpen()).as("the reader that stopped reading, first").isFalse();
+            assertThat(pipes[1].source().isOpen()).isTrue();
+            assertThat(deadlines.evictLongestWaiting()).isTrue();
+            assertThat(pipes[1].source().isOpen()).isFalse();
+            assertThat(idle.evicted()).isTrue();
+            assertThat(deadlines.waiting()).isZero();
+            assertThat(deadlines.evictLongestWaiting()).as("nobody left waiting").isFalse();
+            slowReader.end(); // ending an evicted wait is harmless
+        }
+        try (Deadlines page = new Deadlines("test")) {
+            page.awaitHead(pipes[2].source(), Duration.ofHours(1));
+            assertThat(page.evictLongestWaiting()).as("without a bound on waits (the page), nobody is closed").isFalse();
+            assertThat(pipes[2].source().isOpen()).isTrue();
+        } finally {
+            for (Pipe p : pipes) {
+                p.source().close();
+                p.sink().close();
+            }
+        }
+    }
+
+    @Test
     void pastTheBoundTheConnectionThatHasWaitedLongestForAHeadIsClosed() throws Exception {
         Pipe[] pipes = {Pipe.open(), Pipe.open(), Pipe.open(), Pipe.open()};
         try (Deadlines deadlines = new Deadlines("test", 2)) {
