@@ -168,7 +168,8 @@ public final class NtpServer implements Listener {
         if (started.compareAndSet(false, true)) {
             // A platform thread, measured to matter: the receive time is read when the thread wakes,
             // and a virtual thread wakes later (through the poller and the scheduler), which chronyd
-            // saw as an offset of 165 µs median and 580 µs worst on loopback, against 45 µs and 195 µs.
+            // saw as an offset of 165 µs median and 580 µs worst on loopback, against 45 µs and 195 µs
+            // (bench/ntp, docs/benchmarks.md "NTP against chronyd").
             // With the kernel's receive time that matters less, but a reply still waits for it.
             serving = Thread.ofPlatform().daemon().name("clock-ntp-" + address.getPort()).start(this::serve);
         }
