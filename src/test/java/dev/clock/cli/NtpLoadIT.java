@@ -25,8 +25,11 @@ class NtpLoadIT {
         try (ClockProcess server = ClockProcess.start("serve", "--no-stream", "--ntp", "0")) {
             int port = server.awaitServicePort("ntp");
             // More source addresses than the server's rate table remembers (4,096), each asking
-            // within its burst (8): the default rate limit never bites.
-            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "--ntp", "127.0.0.1:" + port, "--sources", "5000",
+            // within its burst (8): the default rate limit never bites. More than that for each of
+            // the two sockets (each takes every other source), so that one socket racing through its
+            // own while the other waits out a lost reply still comes back to each source after the
+            // table has forgotten it: with 5,000 in all, a loaded CI machine saw Kiss-o'-Death.
+            Result result = ClockProcess.run(Duration.ofSeconds(40), "load", "--ntp", "127.0.0.1:" + port, "--sources", "10000",
                     "--per-source", "8", "--outstanding", "16", "--settle", "500ms", "--hold", "2s",
                     "--pid", Long.toString(server.pid()), "--json");
 
