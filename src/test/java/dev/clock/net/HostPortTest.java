@@ -22,5 +22,15 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse("[::1]")).hasMessageContaining("has no port");
         assertThatThrownBy(() -> HostPort.parse("host:99999")).hasMessageContaining("not a port");
         assertThatThrownBy(() -> HostPort.parse("host:http")).hasMessageContaining("not a port");
+        assertThatThrownBy(() -> HostPort.parse("host:65536")).hasMessageContaining("not a port");
+        assertThatThrownBy(() -> new HostPort("host", -1)).hasMessageContaining("not a port");
+        assertThatThrownBy(() -> new HostPort("", 80)).hasMessageContaining("the host is empty");
+        assertThat(HostPort.parse("host:65535").port()).isEqualTo(65535);
+    }
+
+    @Test
+    void anAddressThatIsNotAnInternetOneReadsAsItsOwnText() {
+        java.net.SocketAddress unix = java.net.UnixDomainSocketAddress.of("/run/clock.sock");
+        assertThat(HostPort.format(unix)).isEqualTo("/run/clock.sock");
     }
 }

@@ -20,6 +20,21 @@ class ReasonsTest {
         assertThat(Reasons.of(new UnknownHostException("nowhere.invalid"))).isEqualTo("unknown host");
         assertThat(Reasons.of(new IOException("Connection reset by peer"))).isEqualTo("connection reset");
         assertThat(Reasons.of(new IOException("Too many open files"))).isEqualTo("too many open files");
+        assertThat(Reasons.of(new java.net.NoRouteToHostException("No route to host"))).isEqualTo("no route to host");
+        assertThat(Reasons.of(new java.net.PortUnreachableException("ICMP Port Unreachable"))).isEqualTo("port unreachable");
+        assertThat(Reasons.of(new BindException("Permission denied")))
+                .isEqualTo("permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)");
+    }
+
+    @Test
+    void aMessageIsReadAsTheKindOfFailureItCameWith() {
+        // The same words from another failure are that failure's message, as it was written.
+        assertThat(Reasons.of(new IOException("Connection refused"))).isEqualTo("connection refused");
+        assertThat(Reasons.of(new IOException("Address already in use here"))).isEqualTo("address already in use here");
+        assertThat(Reasons.of(new ConnectException("Network is unreachable"))).isEqualTo("network is unreachable");
+        assertThat(Reasons.of(new BindException("Something else"))).isEqualTo("something else");
+        assertThat(Reasons.of(new ConnectException("  "))).isEqualTo("connect");
+        assertThat(Reasons.of(new Exception())).isEqualTo("exception");
     }
 
     @Test
