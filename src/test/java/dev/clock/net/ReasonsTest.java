@@ -30,6 +30,8 @@ class ReasonsTest {
     void aMessageIsReadAsTheKindOfFailureItCameWith() {
         // The same words from another failure are that failure's message, as it was written.
         assertThat(Reasons.of(new IOException("Connection refused"))).isEqualTo("connection refused");
+        assertThat(Reasons.of(new IOException("Connection refused by policy"))).isEqualTo("connection refused by policy");
+        assertThat(Reasons.of(new ConnectException("Connection refused by peer"))).isEqualTo("connection refused");
         assertThat(Reasons.of(new IOException("Address already in use here"))).isEqualTo("address already in use here");
         assertThat(Reasons.of(new ConnectException("Network is unreachable"))).isEqualTo("network is unreachable");
         assertThat(Reasons.of(new BindException("Something else"))).isEqualTo("something else");
