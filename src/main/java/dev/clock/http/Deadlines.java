@@ -89,8 +89,10 @@ final class Deadlines implements AutoCloseable {
      */
     HeadWait awaitTake(Channel channel, Duration after) {
         HeadWait wait = new HeadWait(channel, close(channel, after), false);
-        synchronized (waiting) {
-            waiting.add(wait);
+        if (maxWaiting != Integer.MAX_VALUE) { // only a bounded listener makes room (the page never does)
+            synchronized (waiting) {
+                waiting.add(wait);
+            }
         }
         return wait;
     }
